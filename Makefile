@@ -1,0 +1,81 @@
+# gtpclass: AF_XDP and in-kernel classification of GTP-U traffic.
+# `make demo`, `make test`, `make bench` each install what they need first.
+
+CC      ?= gcc
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+B       := build
+
+WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -I$(B)
+LDLIBS  := -lxdp -lbpf -lelf -lz -lnuma -lcyaml -lyaml -lpcap -lpthread -lm
+BPF_CFLAGS := -O2 -g -target bpf -Wall -Wextra -Werror -Iinclude -Ixdp -I$(B)
+
+BPF_SRC := $(wildcard xdp/*.bpf.c)
+SKELS   := $(patsubst xdp/%.bpf.c,$(B)/%.skel.h,$(BPF_SRC))
+SRC     := $(wildcard src/*.c)
+OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC))
+LIB_OBJ := $(filter-out $(B)/obj/main.o,$(OBJ))
+UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+HDRS    := $(wildcard include/gtpc/*.h src/*.h xdp/*.h)
+
+.PHONY: all deps demo test unit unit-asan bpf-test net-test conformance bench model clean
+all: $(B)/gtpclass
+
+deps:
+	@scripts/deps.sh
+
+$(B)/vmlinux.h:
+	@mkdir -p $(B)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(B)/%.bpf.o: xdp/%.bpf.c $(HDRS) $(B)/vmlinux.h
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/%.skel.h: $(B)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@
+
+$(B)/obj/%.o: src/%.c $(HDRS) $(SKELS)
+	@mkdir -p $(B)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/gtpclass: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests: cmocka, linked against every object but main.o.
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/pktbuild.h
+	@mkdir -p $(B)/tests
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcmocka
+
+unit: $(addprefix $(B)/tests/,$(UNIT))
+	@tests/run-unit.sh $(B)/tests $(UNIT)
+
+# The same unit tests built with ASan and UBSan in their own tree.
+unit-asan:
+	@$(MAKE) --no-print-directory B=build-asan \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" unit
+
+bpf-test: $(B)/gtpclass $(B)/tests/test_xdp_prog
+	@$(B)/tests/test_xdp_prog
+
+conformance: $(B)/gtpclass
+	@tests/conformance/inspect_vs_tshark.sh $(B)/gtpclass
+
+net-test: $(B)/gtpclass
+	@tests/net/run.sh $(B)/gtpclass
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run-all.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh $(B)/gtpclass
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(B)/tests/bench_path
+	@scripts/bench.sh $(B)/gtpclass
+
+clean:
+	rm -rf build build-asan

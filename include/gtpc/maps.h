@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Structures that cross the kernel boundary, declared once. */
+#ifndef GTPC_MAPS_H
+#define GTPC_MAPS_H
+
+#include "common.h"
+
+/* Written by the XDP program in front of the frame (bpf_xdp_adjust_meta);
+ * in AF_XDP frames it sits just before the packet. */
+struct gtpc_meta {
+	__u64 rx_ns; /* bpf_ktime_get_ns(), CLOCK_MONOTONIC */
+	__u32 magic;
+	__u32 pad;
+};
+#define GTPC_META_MAGIC 0x67747063u /* "gtpc" */
+
+enum gtpc_action { GTPC_ACT_PASS = 0, GTPC_ACT_DROP = 1 };
+
+/* Value of the pinned verdict map, keyed by struct gtpc_key. */
+struct gtpc_verdict {
+	__u32 action;  /* enum gtpc_action */
+	__u32 class_id;
+	__u64 set_ns;     /* CLOCK_MONOTONIC when decided */
+	__u64 expires_ns; /* the datapath ignores it from then on */
+};
+
+/* One LPM entry of the UE prefixes (used when a packet has no PSC). */
+struct gtpc_prefix_key {
+	__u32 prefixlen;
+	__u8 addr[16];
+};
+
+#define GTPC_PIN_DEFAULT "/sys/fs/bpf/gtpclass"
+
+#endif

@@ -1,0 +1,79 @@
+/* The daemon's configuration (conf/gtpclass.yaml), read with libcyaml. */
+#ifndef GTPC_CONFIG_H
+#define GTPC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum gtpc_mode { GTPC_MODE_AFXDP, GTPC_MODE_KERNEL };
+enum gtpc_attach { GTPC_ATTACH_AUTO, GTPC_ATTACH_NATIVE, GTPC_ATTACH_GENERIC };
+enum gtpc_bind { GTPC_BIND_AUTO, GTPC_BIND_ZEROCOPY, GTPC_BIND_COPY };
+enum gtpc_dir_default { GTPC_DEFDIR_UPLINK, GTPC_DEFDIR_DOWNLINK };
+
+struct gtpc_worker_cfg {
+	uint32_t queue;
+	uint32_t cpu;
+};
+
+struct gtpc_busy_poll_cfg {
+	bool enabled;
+	uint32_t timeout_us;
+	uint32_t budget;
+};
+
+struct gtpc_class_action {
+	char *class_name;
+	int action; /* enum gtpc_action */
+};
+
+struct gtpc_classifier_cfg {
+	int key;    /* enum gtpc_key_mode */
+	uint32_t window_ms;
+	uint32_t idle_timeout_ms;
+	uint32_t max_ues;
+	char *model;
+	char **ue_prefixes;
+	unsigned ue_prefixes_count;
+	int default_direction;
+};
+
+struct gtpc_policy_cfg {
+	uint32_t ttl_ms;
+	struct gtpc_class_action *actions;
+	unsigned actions_count;
+};
+
+struct gtpc_config {
+	char *interface;
+	int mode;
+	int attach_mode;
+	int bind_mode;
+	struct gtpc_worker_cfg *workers;
+	unsigned workers_count;
+	uint32_t frame_size;
+	uint32_t frames_per_worker;
+	uint32_t rx_ring_size;
+	uint32_t fill_ring_size;
+	uint32_t batch_size;
+	bool need_wakeup;
+	struct gtpc_busy_poll_cfg busy_poll;
+	char *pin_path;
+	bool keep_pinned;
+	uint32_t stats_interval_ms;
+	struct gtpc_classifier_cfg classifier;
+	struct gtpc_policy_cfg policy;
+	/* Not from YAML: where it was read from, for later messages. */
+	char *source_path;
+};
+
+/* Loads and checks path. Semantic errors name file, line and key. */
+int gtpc_config_load(const char *path, struct gtpc_config **out, char *err, size_t errlen);
+/* Checks what needs the running system: the interface exists, its queue
+ * count covers the workers, the CPUs exist. */
+int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errlen);
+void gtpc_config_free(struct gtpc_config *c);
+/* The model path, resolved against the config file's folder. */
+void gtpc_config_model_path(const struct gtpc_config *c, char *out, size_t len);
+
+#endif

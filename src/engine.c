@@ -1,0 +1,206 @@
+#include "engine.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "feature_values.h"
+
+int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
+		     const struct gtpc_engine_ops *ops, void *ctx)
+{
+	memset(e, 0, sizeof(*e));
+	e->cfg = *cfg;
+	e->ops = *ops;
+	e->ctx = ctx;
+	return gtpc_ue_table_init(&e->table, cfg->max_ues);
+}
+
+void gtpc_engine_free(struct gtpc_engine *e)
+{
+	gtpc_ue_table_free(&e->table);
+}
+
+static int prefix_match(const struct gtpc_prefix *p, const uint8_t addr[16])
+{
+	uint32_t full = p->len / 8, rest = p->len % 8;
+
+	if (memcmp(p->addr, addr, full))
+		return 0;
+	return !rest || ((p->addr[full] ^ addr[full]) & (0xff00 >> rest)) == 0;
+}
+
+/* Mirrors gtpc_ue_is_src() of the XDP program. */
+static int ue_is_src(const struct gtpc_engine *e, const struct gtpc_pkt *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->cfg.n_prefixes; i++)
+		if (prefix_match(&e->cfg.prefixes[i], p->src))
+			return 1;
+	for (i = 0; i < e->cfg.n_prefixes; i++)
+		if (prefix_match(&e->cfg.prefixes[i], p->dst))
+			return 0;
+	return e->cfg.ue_is_src;
+}
+
+void gtpc_engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, struct gtpc_key *k)
+{
+	int src = e->cfg.key_mode == GTPC_KEY_UE && p->dir == GTPC_DIR_UNKNOWN ? ue_is_src(e, p) : 1;
+
+	gtpc_key_build(k, p, (uint32_t)e->cfg.key_mode, src);
+}
+
+static void set_verdict(struct gtpc_engine *e, struct gtpc_ue *ue, const struct gtpc_verdict *v)
+{
+	if (e->ops.on_verdict && e->ops.on_verdict(e->ctx, &ue->key, v)) {
+		e->st.verdict_errors++;
+		return;
+	}
+	if (v) {
+		ue->action = (uint8_t)v->action;
+		ue->verdict_expires_ns = v->expires_ns;
+		e->st.verdicts_drop++;
+	} else {
+		ue->action = GTPC_ACT_PASS;
+		e->st.verdicts_cleared++;
+	}
+}
+
+/* Classifies the window that just ended, acts on the result, and makes it
+ * the previous window. */
+static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now)
+{
+	const struct gtpc_model *m = e->cfg.model;
+	struct gtpc_window_event ev = { .ue = ue, .cls = -1, .now = now };
+	float feat[GTPC_MAX_FEATURES];
+	int i;
+
+	if (m) {
+		for (i = 0; i < m->n_features; i++)
+			feat[i] = (float)gtpc_feature_value((unsigned)m->feature_ids[i], &ue->win);
+		ev.feat = feat;
+		ev.cls = gtpc_forest_predict(&m->forest, feat);
+		e->st.class_windows[ev.cls]++;
+		ue->last_class = (uint8_t)ev.cls;
+	}
+	e->st.windows++;
+	ue->windows++;
+	if (e->ops.on_window)
+		e->ops.on_window(e->ctx, &ev);
+	if (ev.cls >= 0) {
+		uint8_t act = e->cfg.class_action[ev.cls];
+
+		if (act == GTPC_ACT_DROP) {
+			struct gtpc_verdict v = {
+				.action = GTPC_ACT_DROP,
+				.class_id = (uint32_t)ev.cls,
+				.set_ns = now,
+				.expires_ns = now + e->cfg.ttl_ns,
+			};
+			set_verdict(e, ue, &v);
+		} else if (ue->action != GTPC_ACT_PASS) {
+			set_verdict(e, ue, NULL);
+		}
+	}
+	gtpc_win_close(&ue->win);
+}
+
+/* Idle: no packet for idle_ns, and no live drop verdict (a dropped UE sends
+ * nothing we see; it stays until its verdict ends). */
+static int is_idle(const struct gtpc_engine *e, const struct gtpc_ue *ue, uint64_t now)
+{
+	return ue->action == GTPC_ACT_PASS && now >= ue->win.last_ns + e->cfg.idle_ns;
+}
+
+/* Brings one UE up to date at time now. Returns 1 when it was removed. */
+static int age_ue(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now)
+{
+	if (ue->action == GTPC_ACT_DROP && now >= ue->verdict_expires_ns) {
+		set_verdict(e, ue, NULL);
+		/* Windows restart: the gap while dropped is not traffic. */
+		memset(&ue->win, 0, sizeof(ue->win));
+		ue->win.last_ns = now;
+	}
+	if (gtpc_win_due(&ue->win, now, e->cfg.window_ns))
+		close_window(e, ue, now);
+	if (is_idle(e, ue, now)) {
+		if (ue->win.open)
+			close_window(e, ue, now);
+		gtpc_ue_remove(&e->table, ue);
+		e->st.ues_idle++;
+		return 1;
+	}
+	return 0;
+}
+
+static struct gtpc_ue *lookup_or_add(struct gtpc_engine *e, const struct gtpc_key *k, uint64_t now)
+{
+	uint32_t h = gtpc_key_hash(k);
+	struct gtpc_ue *ue = gtpc_ue_find(&e->table, k, h);
+
+	if (ue) {
+		if (!age_ue(e, ue, now))
+			return ue;
+	} else if (e->table.count >= e->table.max) {
+		struct gtpc_ue *victim = gtpc_ue_victim(&e->table, h);
+
+		if (victim->action != GTPC_ACT_PASS)
+			set_verdict(e, victim, NULL);
+		gtpc_ue_remove(&e->table, victim);
+		e->st.ues_evicted++;
+	}
+	ue = gtpc_ue_insert(&e->table, k, h);
+	e->st.ues_new++;
+	return ue;
+}
+
+void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now)
+{
+	struct gtpc_key k;
+	struct gtpc_ue *ue;
+
+	e->st.packets++;
+	gtpc_engine_key(e, p, &k);
+	ue = lookup_or_add(e, &k, now);
+	gtpc_win_add(&ue->win, now, p->inner_len);
+}
+
+static void sweep(struct gtpc_engine *e, uint64_t now, uint64_t slots)
+{
+	uint32_t cap = e->table.mask + 1;
+
+	while (slots--) {
+		struct gtpc_ue *ue = &e->table.slots[e->sweep_pos];
+
+		/* A removal shifts a later entry into this slot: look again. */
+		if (!ue->used || !age_ue(e, ue, now))
+			e->sweep_pos = (e->sweep_pos + 1) & (cap - 1);
+	}
+}
+
+void gtpc_engine_tick(struct gtpc_engine *e, uint64_t now)
+{
+	uint64_t period = e->cfg.window_ns / 4, cap = e->table.mask + 1, slots;
+
+	if (!e->last_tick_ns || now < e->last_tick_ns) {
+		e->last_tick_ns = now;
+		return;
+	}
+	slots = (now - e->last_tick_ns) * cap / (period ? period : 1);
+	if (slots == 0)
+		return;
+	sweep(e, now, slots < cap ? slots : cap);
+	e->last_tick_ns = now;
+}
+
+void gtpc_engine_flush(struct gtpc_engine *e, uint64_t now)
+{
+	uint32_t i;
+
+	for (i = 0; i <= e->table.mask; i++) {
+		struct gtpc_ue *ue = &e->table.slots[i];
+
+		if (ue->used && ue->win.open)
+			close_window(e, ue, now);
+	}
+}

@@ -1,0 +1,123 @@
+#include "ue_table.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Candidates examined when choosing an eviction victim (sampled LRU, as
+ * Redis does): cheap, and close enough to LRU for idle-UE eviction. */
+#define VICTIM_SAMPLES 16
+
+int gtpc_ue_table_init(struct gtpc_ue_table *t, uint32_t max_ues)
+{
+	uint64_t cap = 16;
+
+	while (cap < (uint64_t)max_ues * 2)
+		cap <<= 1;
+	t->slots = calloc(cap, sizeof(*t->slots));
+	if (!t->slots)
+		return -ENOMEM;
+	t->mask = (uint32_t)(cap - 1);
+	t->count = 0;
+	t->max = max_ues;
+	return 0;
+}
+
+void gtpc_ue_table_free(struct gtpc_ue_table *t)
+{
+	free(t->slots);
+	t->slots = NULL;
+}
+
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return x;
+}
+
+/* The key is 44 bytes: five 8-byte words and one 4-byte word. */
+uint32_t gtpc_key_hash(const struct gtpc_key *k)
+{
+	uint64_t w[6] = { 0 }, h = 0x9e3779b97f4a7c15ULL;
+	int i;
+
+	memcpy(w, k, sizeof(*k));
+	for (i = 0; i < 6; i++)
+		h = mix64(h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(h >> 32);
+}
+
+struct gtpc_ue *gtpc_ue_find(struct gtpc_ue_table *t, const struct gtpc_key *k, uint32_t hash)
+{
+	uint32_t i = hash & t->mask;
+
+	for (;; i = (i + 1) & t->mask) {
+		struct gtpc_ue *s = &t->slots[i];
+
+		if (!s->used)
+			return NULL;
+		if (!memcmp(&s->key, k, sizeof(*k)))
+			return s;
+	}
+}
+
+struct gtpc_ue *gtpc_ue_insert(struct gtpc_ue_table *t, const struct gtpc_key *k, uint32_t hash)
+{
+	uint32_t i = hash & t->mask;
+
+	if (t->count >= t->max)
+		return NULL;
+	while (t->slots[i].used)
+		i = (i + 1) & t->mask;
+	memset(&t->slots[i], 0, sizeof(t->slots[i]));
+	t->slots[i].key = *k;
+	t->slots[i].used = 1;
+	t->slots[i].last_class = 0xff;
+	t->slots[i].hash = hash;
+	t->count++;
+	return &t->slots[i];
+}
+
+struct gtpc_ue *gtpc_ue_victim(struct gtpc_ue_table *t, uint32_t hash)
+{
+	struct gtpc_ue *best = NULL;
+	uint32_t i = hash & t->mask, n;
+
+	for (n = 0; n <= t->mask && (n < VICTIM_SAMPLES || !best); n++, i = (i + 1) & t->mask) {
+		struct gtpc_ue *s = &t->slots[i];
+
+		if (s->used && (!best || s->win.last_ns < best->win.last_ns))
+			best = s;
+	}
+	return best;
+}
+
+static inline uint32_t home(const struct gtpc_ue_table *t, const struct gtpc_ue *s)
+{
+	return s->hash & t->mask;
+}
+
+/* Backward-shift deletion: keeps every probe run unbroken without
+ * tombstones, so lookups never slow down as UEs come and go. */
+void gtpc_ue_remove(struct gtpc_ue_table *t, struct gtpc_ue *ue)
+{
+	uint32_t hole = (uint32_t)(ue - t->slots), j = hole;
+
+	for (;;) {
+		uint32_t h;
+
+		j = (j + 1) & t->mask;
+		if (!t->slots[j].used)
+			break;
+		h = home(t, &t->slots[j]);
+		/* Move j into the hole unless its home lies cyclically in (hole, j]. */
+		if ((j > hole && (h <= hole || h > j)) || (j < hole && (h <= hole && h > j))) {
+			t->slots[hole] = t->slots[j];
+			hole = j;
+		}
+	}
+	t->slots[hole].used = 0;
+	t->count--;
+}

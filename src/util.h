@@ -1,0 +1,21 @@
+/* Small helpers with no better home. */
+#ifndef GTPC_UTIL_H
+#define GTPC_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Whole-string number parsing: 0, or -1 when s is not entirely a number. */
+int gtpc_parse_long(const char *s, long *out);
+int gtpc_parse_double(const char *s, double *out);
+/* Reads a file into a NUL-terminated buffer of at most max bytes; NULL and
+ * errno on failure. */
+char *gtpc_read_file(const char *path, size_t max);
+/* CLOCK_MONOTONIC in ns, the clock of bpf_ktime_get_ns(). */
+uint64_t gtpc_now_ns(void);
+/* Formats a 16-byte (IPv4-mapped or IPv6) address. */
+const char *gtpc_addr_str(const uint8_t addr[16], char *buf, size_t len);
+/* Parses "a.b.c.d" or an IPv6 address into 16 bytes (IPv4-mapped). */
+int gtpc_addr_parse(const char *s, uint8_t out[16]);
+
+#endif

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The AF_XDP-mode datapath: parse, stamp, enforce verdicts, redirect G-PDUs
+ * to the socket of their RX queue, pass everything else to the stack. */
+#include "gtpc_common.bpf.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(max_entries, 64);
+} xsks SEC(".maps");
+
+SEC("xdp")
+int gtpc_redirect(struct xdp_md *ctx)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct gtpc_pkt p;
+	struct gtpc_key k;
+	long rc;
+
+	if (!gtpc_stamp(ctx, now))
+		gtpc_event(GTPC_EV_META_FAIL);
+	if (gtpc_parse((void *)(long)ctx->data, (void *)(long)ctx->data_end, &p) != GTPC_OUT_GPDU)
+		return gtpc_pass_non_gpdu(&p);
+	gtpc_key_build(&k, &p, cfg_key_mode, gtpc_ue_is_src(&p));
+	if (gtpc_verdict_drops(&k, now)) {
+		gtpc_count(GTPC_CNT_DROP_VERDICT);
+		return XDP_DROP;
+	}
+	rc = bpf_redirect_map(&xsks, ctx->rx_queue_index, XDP_PASS);
+	gtpc_count(rc == XDP_REDIRECT ? GTPC_CNT_REDIRECTED : GTPC_CNT_PASS_NO_SOCKET);
+	return rc;
+}
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
