@@ -8,7 +8,7 @@ B       := build
 
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -I$(B)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -I$(B) $(CFLAGS)
 LDLIBS  := -lxdp -lbpf -lelf -lz -lnuma -lcyaml -lyaml -lpcap -lpthread -lm
 BPF_CFLAGS := -O2 -g -target bpf -Wall -Wextra -Werror -Iinclude -Ixdp -I$(B)
 
@@ -19,6 +19,7 @@ OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC))
 LIB_OBJ := $(filter-out $(B)/obj/main.o,$(OBJ))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 HDRS    := $(wildcard include/gtpc/*.h src/*.h xdp/*.h)
+BPF_HDRS := $(wildcard include/gtpc/*.h xdp/*.h)
 
 .PHONY: all deps demo test unit unit-asan bpf-test net-test conformance bench model clean
 all: $(B)/gtpclass
@@ -30,7 +31,7 @@ $(B)/vmlinux.h:
 	@mkdir -p $(B)
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-$(B)/%.bpf.o: xdp/%.bpf.c $(HDRS) $(B)/vmlinux.h
+$(B)/%.bpf.o: xdp/%.bpf.c $(BPF_HDRS) $(B)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(B)/%.skel.h: $(B)/%.bpf.o
@@ -38,15 +39,15 @@ $(B)/%.skel.h: $(B)/%.bpf.o
 
 $(B)/obj/%.o: src/%.c $(HDRS) $(SKELS)
 	@mkdir -p $(B)/obj
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/gtpclass: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: cmocka, linked against every object but main.o.
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/pktbuild.h
 	@mkdir -p $(B)/tests
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcmocka
 
 unit: $(addprefix $(B)/tests/,$(UNIT))
 	@tests/run-unit.sh $(B)/tests $(UNIT)

@@ -13,6 +13,7 @@
 
 #include "gtpc/key.h"
 #include "gtpc/maps.h"
+#include "gtpc/parse.h"
 #include "util.h"
 #include "yamlfile.h"
 
@@ -65,7 +66,7 @@ static const cyaml_schema_field_t classifier_fields[] = {
 	CYAML_FIELD_UINT("idle_timeout_ms", OPT, struct gtpc_classifier_cfg, idle_timeout_ms),
 	CYAML_FIELD_UINT("max_ues", OPT, struct gtpc_classifier_cfg, max_ues),
 	CYAML_FIELD_STRING_PTR("model", 0, struct gtpc_classifier_cfg, model, 1, PATH_MAX),
-	CYAML_FIELD_SEQUENCE("ue_prefixes", OPT, struct gtpc_classifier_cfg, ue_prefixes, &string_entry, 0, 1024),
+	CYAML_FIELD_SEQUENCE("ue_prefixes", CYAML_FLAG_POINTER | OPT, struct gtpc_classifier_cfg, ue_prefixes, &string_entry, 0, 1024),
 	ENUM_FIELD("default_direction", OPT, struct gtpc_classifier_cfg, default_direction, dir_names),
 	CYAML_FIELD_END
 };
@@ -81,7 +82,7 @@ static const cyaml_schema_value_t action_schema = {
 
 static const cyaml_schema_field_t policy_fields[] = {
 	CYAML_FIELD_UINT("ttl_ms", OPT, struct gtpc_policy_cfg, ttl_ms),
-	CYAML_FIELD_SEQUENCE("actions", 0, struct gtpc_policy_cfg, actions, &action_schema, 1, 32),
+	CYAML_FIELD_SEQUENCE("actions", CYAML_FLAG_POINTER, struct gtpc_policy_cfg, actions, &action_schema, 1, 32),
 	CYAML_FIELD_END
 };
 
@@ -90,7 +91,7 @@ static const cyaml_schema_field_t top_fields[] = {
 	ENUM_FIELD("mode", OPT, struct gtpc_config, mode, mode_names),
 	ENUM_FIELD("attach_mode", OPT, struct gtpc_config, attach_mode, attach_names),
 	ENUM_FIELD("bind_mode", OPT, struct gtpc_config, bind_mode, bind_names),
-	CYAML_FIELD_SEQUENCE("workers", 0, struct gtpc_config, workers, &worker_schema, 1, 64),
+	CYAML_FIELD_SEQUENCE("workers", CYAML_FLAG_POINTER, struct gtpc_config, workers, &worker_schema, 1, 64),
 	CYAML_FIELD_UINT("frame_size", OPT, struct gtpc_config, frame_size),
 	CYAML_FIELD_UINT("frames_per_worker", OPT, struct gtpc_config, frames_per_worker),
 	CYAML_FIELD_UINT("rx_ring_size", OPT, struct gtpc_config, rx_ring_size),
@@ -98,6 +99,7 @@ static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_UINT("batch_size", OPT, struct gtpc_config, batch_size),
 	CYAML_FIELD_BOOL("need_wakeup", OPT, struct gtpc_config, need_wakeup),
 	CYAML_FIELD_MAPPING("busy_poll", OPT, struct gtpc_config, busy_poll, busy_fields),
+	CYAML_FIELD_BOOL("match_source_port", OPT, struct gtpc_config, match_source_port),
 	CYAML_FIELD_STRING_PTR("pin_path", OPT, struct gtpc_config, pin_path, 1, PATH_MAX),
 	CYAML_FIELD_BOOL("keep_pinned", OPT, struct gtpc_config, keep_pinned),
 	CYAML_FIELD_UINT("stats_interval_ms", OPT, struct gtpc_config, stats_interval_ms),
@@ -287,6 +289,11 @@ void gtpc_config_model_path(const struct gtpc_config *c, char *out, size_t len)
 		snprintf(out, len, "%s", c->classifier.model);
 	else
 		snprintf(out, len, "%.*s/%s", (int)(slash - c->source_path), c->source_path, c->classifier.model);
+}
+
+unsigned gtpc_config_parse_opts(const struct gtpc_config *c)
+{
+	return c->match_source_port ? GTPC_PARSE_SRC_PORT : 0;
 }
 
 void gtpc_config_free(struct gtpc_config *c)

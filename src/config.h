@@ -58,6 +58,7 @@ struct gtpc_config {
 	uint32_t batch_size;
 	bool need_wakeup;
 	struct gtpc_busy_poll_cfg busy_poll;
+	bool match_source_port;
 	char *pin_path;
 	bool keep_pinned;
 	uint32_t stats_interval_ms;
@@ -75,5 +76,7 @@ int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errl
 void gtpc_config_free(struct gtpc_config *c);
 /* The model path, resolved against the config file's folder. */
 void gtpc_config_model_path(const struct gtpc_config *c, char *out, size_t len);
+/* GTPC_PARSE_* options for the parser. */
+unsigned gtpc_config_parse_opts(const struct gtpc_config *c);
 
 #endif

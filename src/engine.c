@@ -90,7 +90,7 @@ static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now
 	if (ev.cls >= 0) {
 		uint8_t act = e->cfg.class_action[ev.cls];
 
-		if (act == GTPC_ACT_DROP) {
+		if (act == GTPC_ACT_DROP && ue->action != GTPC_ACT_DROP) {
 			struct gtpc_verdict v = {
 				.action = GTPC_ACT_DROP,
 				.class_id = (uint32_t)ev.cls,
@@ -162,6 +162,12 @@ void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_
 	e->st.packets++;
 	gtpc_engine_key(e, p, &k);
 	ue = lookup_or_add(e, &k, now);
+	if (ue->action == GTPC_ACT_DROP) {
+		/* Redirected before the datapath saw the verdict: not part of
+		 * the UE's traffic from now on, so not a new window. */
+		e->st.after_drop++;
+		return;
+	}
 	gtpc_win_add(&ue->win, now, p->inner_len);
 }
 

@@ -49,6 +49,7 @@ struct gtpc_engine_ops {
 
 struct gtpc_engine_stats {
 	uint64_t packets;
+	uint64_t after_drop; /* of a UE already given a drop verdict */
 	uint64_t ues_new;
 	uint64_t ues_evicted;
 	uint64_t ues_idle;

@@ -129,7 +129,7 @@ static int parse_line(struct csv_parse *cp, char *line)
 {
 	struct gtpc_forest *f = cp->f;
 	char *fld[6];
-	int nf, leaf_bits;
+	int nf, leaf_bits = 0;
 
 	nf = split(line, fld, 5);
 	if (nf == 0)

@@ -30,8 +30,8 @@ static const cyaml_schema_value_t name_entry = {
 static const cyaml_schema_field_t manifest_fields[] = {
 	CYAML_FIELD_STRING_PTR("format", CYAML_FLAG_OPTIONAL, struct manifest, format, 1, 32),
 	CYAML_FIELD_STRING_PTR("csv", 0, struct manifest, csv, 1, PATH_MAX),
-	CYAML_FIELD_SEQUENCE("features", 0, struct manifest, features, &name_entry, 1, GTPC_MAX_FEATURES),
-	CYAML_FIELD_SEQUENCE("classes", 0, struct manifest, classes, &name_entry, 1, GTPC_FOREST_MAX_CLASSES),
+	CYAML_FIELD_SEQUENCE("features", CYAML_FLAG_POINTER, struct manifest, features, &name_entry, 1, GTPC_MAX_FEATURES),
+	CYAML_FIELD_SEQUENCE("classes", CYAML_FLAG_POINTER, struct manifest, classes, &name_entry, 1, GTPC_FOREST_MAX_CLASSES),
 	CYAML_FIELD_UINT("window_ms", CYAML_FLAG_OPTIONAL, struct manifest, window_ms),
 	CYAML_FIELD_ENUM("key", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT, struct manifest, key,
 			 key_names, CYAML_ARRAY_LEN(key_names)),

@@ -2,6 +2,8 @@
 #ifndef GTPC_UTIL_H
 #define GTPC_UTIL_H
 
+#define INET6_ADDRSTRLEN_GTPC 46
+
 #include <stddef.h>
 #include <stdint.h>
 

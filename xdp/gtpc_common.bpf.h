@@ -13,6 +13,7 @@
 const volatile __u32 cfg_key_mode = GTPC_KEY_UE;
 const volatile __u32 cfg_ue_is_src = 1;   /* direction when no PSC, no prefix */
 const volatile __u32 cfg_use_prefixes = 0;
+const volatile __u32 cfg_parse_opts = 0;    /* GTPC_PARSE_* */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

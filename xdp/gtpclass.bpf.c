@@ -20,7 +20,8 @@ int gtpc_redirect(struct xdp_md *ctx)
 
 	if (!gtpc_stamp(ctx, now))
 		gtpc_event(GTPC_EV_META_FAIL);
-	if (gtpc_parse((void *)(long)ctx->data, (void *)(long)ctx->data_end, &p) != GTPC_OUT_GPDU)
+	if (gtpc_parse_opts((void *)(long)ctx->data, (void *)(long)ctx->data_end, cfg_parse_opts, &p) !=
+	    GTPC_OUT_GPDU)
 		return gtpc_pass_non_gpdu(&p);
 	gtpc_key_build(&k, &p, cfg_key_mode, gtpc_ue_is_src(&p));
 	if (gtpc_verdict_drops(&k, now)) {

@@ -361,6 +361,9 @@ GTPC_INLINE int gtpc_parse_gtpu(struct gtpc_cur *c, struct gtpc_pkt *p,
 	p->msg_type = g->type;
 	p->teid = gtpc_ntohl(g->teid);
 	gtp_end = c->pos + sizeof(*g) + glen;
+	/* A capture's snap length can cut a frame the headers describe. */
+	if (gtp_end > c->end)
+		return gtpc_fail(p, GTPC_MAL_TRUNC_GTP);
 	c->pos = (const __u8 *)(g + 1);
 	if (g->flags & (GTPC_FLAG_E | GTPC_FLAG_S | GTPC_FLAG_PN)) {
 		const struct gtpc_gtpu_opt *o = (const void *)c->pos;
@@ -397,9 +400,13 @@ GTPC_INLINE int gtpc_parse_gtpu(struct gtpc_cur *c, struct gtpc_pkt *p,
 	return GTPC_OUT_GPDU;
 }
 
+/* Parser options. TS 29.281 4.4.2.3 sends G-PDUs to port 2152 from any
+ * port; Wireshark also decodes datagrams sent from 2152 to another port. */
+#define GTPC_PARSE_SRC_PORT 0x1 /* accept source port 2152 as GTP-U too */
+
 /* Parses one frame. Returns p->outcome. */
-GTPC_INLINE int gtpc_parse(const void *data, const void *data_end,
-			   struct gtpc_pkt *p)
+GTPC_INLINE int gtpc_parse_opts(const void *data, const void *data_end,
+				__u32 opts, struct gtpc_pkt *p)
 {
 	struct gtpc_cur c = { data, data_end, data };
 	const struct gtpc_udp *udp;
@@ -422,13 +429,20 @@ GTPC_INLINE int gtpc_parse(const void *data, const void *data_end,
 	udp = (const void *)c.pos;
 	if ((const __u8 *)(udp + 1) > c.end)
 		return gtpc_fail(p, GTPC_MAL_TRUNC_UDP);
-	if (udp->dest != gtpc_htons(GTPC_UDP_PORT))
+	if (udp->dest != gtpc_htons(GTPC_UDP_PORT) &&
+	    (!(opts & GTPC_PARSE_SRC_PORT) || udp->source != gtpc_htons(GTPC_UDP_PORT)))
 		return p->outcome = GTPC_OUT_NOT_GTPU;
 	udp_len = gtpc_ntohs(udp->len);
 	if (udp_len < sizeof(*udp) || udp_len > (__u32)l4)
 		return gtpc_fail(p, GTPC_MAL_BAD_UDP_LEN);
 	c.pos = (const __u8 *)(udp + 1);
 	return gtpc_parse_gtpu(&c, p, udp_len - sizeof(*udp));
+}
+
+GTPC_INLINE int gtpc_parse(const void *data, const void *data_end,
+			   struct gtpc_pkt *p)
+{
+	return gtpc_parse_opts(data, data_end, 0, p);
 }
 
 #endif

@@ -1,0 +1,45 @@
+#!/bin/sh
+# The built-in test topology: a veth pair whose host side (the UPF's N3,
+# default gtpc-n3) stays in the root namespace and whose peer (the gNB side,
+# gtpc-gnb) lives in namespace gtpc-ran, where traffic is sent from.
+#   topo.sh up [QUEUES] [PREFIX]   create (idempotent: recreated)
+#   topo.sh down [PREFIX]          remove everything it created
+set -e
+cmd=$1
+queues=${2:-2}
+prefix=${3:-gtpc}
+[ "$cmd" = down ] && prefix=${2:-gtpc}
+n3=$prefix-n3
+gnb=$prefix-gnb
+ns=$prefix-ran
+
+down() {
+	ip link del "$n3" 2>/dev/null || true
+	ip netns del "$ns" 2>/dev/null || true
+}
+
+case "$cmd" in
+up)
+	down
+	ip netns add "$ns"
+	ip link add "$n3" numtxqueues "$queues" numrxqueues "$queues" type veth \
+		peer name "$gnb" numtxqueues "$queues" numrxqueues "$queues" netns "$ns"
+	ip addr add 192.0.2.100/24 dev "$n3"
+	ip -6 addr add 2001:db8:2::1/64 dev "$n3" nodad
+	ip link set "$n3" up
+	ip -n "$ns" addr add 192.0.2.1/24 dev "$gnb"
+	ip -n "$ns" -6 addr add 2001:db8:1::1/64 dev "$gnb" nodad
+	ip -n "$ns" link set "$gnb" up
+	ip -n "$ns" link set lo up
+	# AF_PACKET picks the TX queue by sending CPU (XPS); without XPS the
+	# veth hashes the flow, as a NIC's RSS would: one tunnel, one queue.
+	ip netns exec "$ns" sh -c "for f in /sys/class/net/$gnb/queues/tx-*/xps_cpus; do echo 0 > \$f; done"
+	;;
+down)
+	down
+	;;
+*)
+	echo "usage: $0 up [QUEUES] [PREFIX] | down [PREFIX]" >&2
+	exit 2
+	;;
+esac

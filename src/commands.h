@@ -1,0 +1,9 @@
+/* The subcommands of the gtpclass binary. Each returns the exit status. */
+#ifndef GTPC_COMMANDS_H
+#define GTPC_COMMANDS_H
+
+int gtpc_cmd_run(int argc, char **argv);
+int gtpc_cmd_inspect(int argc, char **argv);
+int gtpc_cmd_gen(int argc, char **argv);
+
+#endif

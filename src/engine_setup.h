@@ -1,0 +1,21 @@
+/* Builds an engine configuration from the daemon config and the model. */
+#ifndef GTPC_ENGINE_SETUP_H
+#define GTPC_ENGINE_SETUP_H
+
+#include "config.h"
+#include "engine.h"
+
+struct gtpc_engine_setup {
+	struct gtpc_engine_cfg cfg;
+	struct gtpc_prefix prefixes[1024];
+};
+
+/* Fails when the policy names a class the model does not have, or the model
+ * was trained for another key or window than the config's. */
+int gtpc_engine_setup(struct gtpc_engine_setup *s, const struct gtpc_config *c, const struct gtpc_model *m,
+		      char *err, size_t errlen);
+/* Loads the config's model, checks it can be served, and builds the setup. */
+int gtpc_engine_setup_load(struct gtpc_engine_setup *s, const struct gtpc_config *c, struct gtpc_model *m,
+			   char *err, size_t errlen);
+
+#endif

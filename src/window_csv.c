@@ -1,0 +1,45 @@
+#include "window_csv.h"
+
+#include <inttypes.h>
+
+#include "feature_values.h"
+#include "names.h"
+#include "util.h"
+
+const char *gtpc_key_str(const struct gtpc_key *k, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN_GTPC], b[INET6_ADDRSTRLEN_GTPC];
+
+	if (k->mode == GTPC_KEY_TEID)
+		snprintf(buf, len, "teid:0x%08x", k->teid);
+	else if (k->mode == GTPC_KEY_FLOW)
+		snprintf(buf, len, "%s:%u>%s:%u/%u", gtpc_addr_str(k->addr, a, sizeof(a)), k->sport,
+			 gtpc_addr_str(k->peer, b, sizeof(b)), k->dport, k->proto);
+	else
+		snprintf(buf, len, "%s", gtpc_addr_str(k->addr, a, sizeof(a)));
+	return buf;
+}
+
+/* Every vocabulary feature is written, whatever the model reads, so one
+ * feature file can train models on any subset. */
+void gtpc_window_csv_header(FILE *f, const struct gtpc_model *m)
+{
+	unsigned i;
+
+	fprintf(f, "ue,window_start_ns");
+	for (i = 0; i < GTPC_FEAT__COUNT; i++)
+		fprintf(f, ",%s%s", i >= GTPC_FEAT_PREV ? "prev_" : "", gtpc_stat_name(i % GTPC_STAT__COUNT));
+	fprintf(f, ",class,label\n");
+}
+
+void gtpc_window_csv_row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_model *m,
+			 const char *label)
+{
+	char key[128];
+	unsigned i;
+
+	fprintf(f, "%s,%" PRIu64, gtpc_key_str(&ev->ue->key, key, sizeof(key)), (uint64_t)ev->ue->win.cur.start_ns);
+	for (i = 0; i < GTPC_FEAT__COUNT; i++)
+		fprintf(f, ",%.17g", gtpc_feature_value(i, &ev->ue->win));
+	fprintf(f, ",%s,%s\n", m && ev->cls >= 0 ? m->class_names[ev->cls] : "", label ? label : "");
+}
