@@ -44,8 +44,10 @@ $(B)/obj/%.o: src/%.c $(HDRS) $(SKELS)
 $(B)/gtpclass: $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-# Unit tests: cmocka, linked against every object but main.o.
-$(B)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/pktbuild.h
+# Tests: cmocka programs linked against every object but main.o.
+vpath test_%.c tests/unit tests/bpf
+vpath bench_%.c tests/bench
+$(B)/tests/%: %.c $(LIB_OBJ) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcmocka
 
@@ -57,7 +59,7 @@ unit-asan:
 	@$(MAKE) --no-print-directory B=build-asan \
 	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" unit
 
-bpf-test: $(B)/gtpclass $(B)/tests/test_xdp_prog
+bpf-test: $(B)/tests/test_xdp_prog
 	@$(B)/tests/test_xdp_prog
 
 conformance: $(B)/gtpclass

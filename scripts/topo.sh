@@ -2,12 +2,16 @@
 # The built-in test topology: a veth pair whose host side (the UPF's N3,
 # default gtpc-n3) stays in the root namespace and whose peer (the gNB side,
 # gtpc-gnb) lives in namespace gtpc-ran, where traffic is sent from.
-#   topo.sh up [QUEUES] [PREFIX]   create (idempotent: recreated)
-#   topo.sh down [PREFIX]          remove everything it created
+#   topo.sh up [QUEUES] [PREFIX] [NET]   create (recreated if present)
+#   topo.sh down [PREFIX]                remove everything it created
+# NET is the first three octets of the link's IPv4 /24 (default 192.0.2):
+# the UPF side is NET.100, the gNB side NET.1. Two topologies at once need
+# two NETs, or replies leave by the wrong link.
 set -e
 cmd=$1
 queues=${2:-2}
 prefix=${3:-gtpc}
+net=${4:-192.0.2}
 [ "$cmd" = down ] && prefix=${2:-gtpc}
 n3=$prefix-n3
 gnb=$prefix-gnb
@@ -24,10 +28,13 @@ up)
 	ip netns add "$ns"
 	ip link add "$n3" numtxqueues "$queues" numrxqueues "$queues" type veth \
 		peer name "$gnb" numtxqueues "$queues" numrxqueues "$queues" netns "$ns"
-	ip addr add 192.0.2.100/24 dev "$n3"
+	# The generator's MACs, so that frames it sends are for this host.
+	ip link set "$n3" address 02:00:00:00:00:02
+	ip -n "$ns" link set "$gnb" address 02:00:00:00:00:01
+	ip addr add $net.100/24 dev "$n3"
 	ip -6 addr add 2001:db8:2::1/64 dev "$n3" nodad
 	ip link set "$n3" up
-	ip -n "$ns" addr add 192.0.2.1/24 dev "$gnb"
+	ip -n "$ns" addr add $net.1/24 dev "$gnb"
 	ip -n "$ns" -6 addr add 2001:db8:1::1/64 dev "$gnb" nodad
 	ip -n "$ns" link set "$gnb" up
 	ip -n "$ns" link set lo up

@@ -23,6 +23,7 @@ struct gen_args {
 	int topspeed, outer_v6, inner_v6, uplink_only, no_psc;
 	uint64_t count;
 	unsigned shard, shards;
+	const char *upf, *gnb;
 };
 
 /* "urllc:4,embb:4" or, without --mix, the UEs spread evenly over profiles. */
@@ -127,18 +128,20 @@ static int send_live(struct gtpc_gen *g, const struct gen_args *a, uint64_t *wri
 	}
 	start = gtpc_now_ns();
 	while (!a->count || *written < a->count) {
-		uint8_t *slot = gtpc_sender_slot(s);
+		uint8_t frame[GTPC_SEND_FRAME];
 
-		len = gtpc_gen_next(g, slot, GTPC_SEND_FRAME, &t);
+		len = gtpc_gen_next(g, frame, sizeof(frame), &t);
 		if (!len)
 			break;
 		if (!a->topspeed) {
 			due = a->rate > 0 ? (uint64_t)(*written * 1e9 / a->rate) : (uint64_t)(t / a->speed);
 			if (gtpc_now_ns() < start + due) {
+				/* Frames due now leave before we wait. */
 				gtpc_sender_flush(s);
 				pace(start, due);
 			}
 		}
+		memcpy(gtpc_sender_slot(s), frame, len);
 		gtpc_sender_commit(s, len);
 		(*written)++;
 	}
@@ -170,7 +173,9 @@ static void usage(FILE *f)
 		   "      --inner6          inner IPv6 (default IPv4)\n"
 		   "      --uplink-only     no downlink packets\n"
 		   "      --no-psc          no PDU Session Container\n"
-		   "      --shard K/N       only UEs i with i %% N == K (one sender per CPU)\n");
+		   "      --shard K/N       only UEs i with i %% N == K (one sender per CPU)\n"
+		   "      --upf ADDR        outer address of the UPF (default 192.0.2.100)\n"
+		   "      --gnb ADDR        outer address of the first of eight gNBs (default 192.0.2.1)\n");
 }
 
 static int parse_args(int argc, char **argv, struct gen_args *a)
@@ -184,7 +189,8 @@ static int parse_args(int argc, char **argv, struct gen_args *a)
 		{ "rate", required_argument, 0, 2 }, { "topspeed", no_argument, 0, 3 },
 		{ "outer6", no_argument, 0, 4 }, { "inner6", no_argument, 0, 5 },
 		{ "uplink-only", no_argument, 0, 6 }, { "no-psc", no_argument, 0, 7 },
-		{ "shard", required_argument, 0, 8 },
+		{ "shard", required_argument, 0, 8 }, { "upf", required_argument, 0, 9 },
+		{ "gnb", required_argument, 0, 10 },
 		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
 	};
 	int opt;
@@ -214,6 +220,8 @@ static int parse_args(int argc, char **argv, struct gen_args *a)
 				return -EINVAL;
 			}
 			break;
+		case 9: a->upf = optarg; break;
+		case 10: a->gnb = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -EINVAL;
 		}
@@ -251,6 +259,11 @@ int gtpc_cmd_gen(int argc, char **argv)
 				    .duration_ns = (uint64_t)(a.duration * 1e9), .outer_v6 = a.outer_v6,
 				    .inner_v6 = a.inner_v6, .uplink_only = a.uplink_only, .no_psc = a.no_psc,
 				    .shard = a.shard, .shards = a.shards };
+	if ((a.upf && gtpc_addr_parse(a.upf, o.upf)) || (a.gnb && gtpc_addr_parse(a.gnb, o.gnb))) {
+		pr_err("--upf/--gnb: not an IPv4 or IPv6 address\n");
+		rc = -EINVAL;
+		goto out;
+	}
 	rc = gtpc_gen_init(&g, prof, &o);
 	if (!rc && a.labels) {
 		FILE *f = fopen(a.labels, "w");

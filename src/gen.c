@@ -60,6 +60,13 @@ static void advance(struct gtpc_gen *g, struct gtpc_gen_ue *ue)
 		ue->burst_left--; /* this packet is the burst's first */
 }
 
+static int is_zero(const uint8_t a[16])
+{
+	static const uint8_t z[16];
+
+	return !memcmp(a, z, 16);
+}
+
 static void ue_addresses(struct gtpc_gen *g, unsigned i, struct gtpc_gen_ue *ue)
 {
 	uint8_t a[16] = { 0 };
@@ -83,6 +90,10 @@ static void ue_addresses(struct gtpc_gen *g, unsigned i, struct gtpc_gen_ue *ue)
 		a[12] = 192, a[13] = 0, a[14] = 2, a[15] = (uint8_t)(1 + i % 8); /* eight gNBs */
 	}
 	memcpy(ue->gnb, a, 16);
+	if (!is_zero(g->o.gnb)) {
+		memcpy(ue->gnb, g->o.gnb, 16);
+		ue->gnb[15] = (uint8_t)(ue->gnb[15] + i % 8); /* eight gNBs */
+	}
 }
 
 int gtpc_gen_init(struct gtpc_gen *g, const struct gtpc_profiles *p, const struct gtpc_gen_opts *o)
@@ -129,7 +140,7 @@ static void fill_spec(struct gtpc_gen *g, struct gtpc_gen_ue *ue, struct gtpc_pk
 	uint8_t server[16] = { 0 };
 	int dl = !g->o.uplink_only && p->downlink_share > 0 &&
 		 (double)(gtpc_rng_next(&ue->rng) >> 11) / 9007199254740992.0 < p->downlink_share;
-	const uint8_t *upf = g->o.outer_v6 ? upf6 : upf4;
+	const uint8_t *upf = !is_zero(g->o.upf) ? g->o.upf : g->o.outer_v6 ? upf6 : upf4;
 
 	memset(s, 0, sizeof(*s));
 	if (g->o.inner_v6) {

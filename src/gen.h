@@ -32,6 +32,8 @@ struct gtpc_gen_opts {
 	int uplink_only;
 	int no_psc;
 	unsigned shard, shards; /* generate UE i only when i % shards == shard */
+	uint8_t upf[16];  /* outer address of the UPF; zero: the default */
+	uint8_t gnb[16];  /* first gNB's outer address; zero: the default */
 };
 
 struct gtpc_gen {

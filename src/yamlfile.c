@@ -75,6 +75,17 @@ int gtpc_yaml_load(const char *path, const cyaml_schema_value_t *schema, void **
 	rc = cyaml_load_file(path, &cfg, schema, (cyaml_data_t **)out, NULL);
 	if (rc == CYAML_OK)
 		return 0;
+	/* libcyaml gives the enclosing mapping's line for an unknown key; the
+	 * key's own line is more use to whoever edits the file. */
+	if (!strncmp(cap.msg, "Unexpected key: ", 16)) {
+		char keypath[256];
+		int line;
+
+		snprintf(keypath, sizeof(keypath), "%s%s%s", cap.where, cap.where[0] ? "." : "", cap.msg + 16);
+		line = gtpc_yaml_line(path, keypath);
+		if (line)
+			cap.line = line;
+	}
 	snprintf(err, errlen, "%s:%d: %s%s%s%s", path, cap.line,
 		 cap.msg[0] ? cap.msg : cyaml_strerror(rc), cap.where[0] ? " (at '" : "",
 		 cap.where, cap.where[0] ? "')" : "");

@@ -316,7 +316,7 @@ GTPC_INLINE int gtpc_parse_inner4(struct gtpc_cur *c, struct gtpc_pkt *p,
 	if (c->pos + ihl > c->end)
 		return gtpc_fail(p, GTPC_MAL_TRUNC_INNER);
 	c->pos += ihl;
-	return gtpc_parse_ports(c, p, gtp_end);
+	return gtpc_parse_ports(c, p, (const __u8 *)ip + tot);
 }
 
 GTPC_INLINE int gtpc_parse_inner6(struct gtpc_cur *c, struct gtpc_pkt *p,
@@ -336,7 +336,7 @@ GTPC_INLINE int gtpc_parse_inner6(struct gtpc_cur *c, struct gtpc_pkt *p,
 	__builtin_memcpy(p->src, ip->saddr, 16);
 	__builtin_memcpy(p->dst, ip->daddr, 16);
 	c->pos = (const __u8 *)(ip + 1);
-	return gtpc_parse_ports(c, p, gtp_end);
+	return gtpc_parse_ports(c, p, (const __u8 *)ip + tot);
 }
 
 /* GTP-U from the UDP payload on. */

@@ -1,0 +1,263 @@
+/* The XDP program through BPF_PROG_RUN: known packets in; the action, the
+ * metadata stamp and exactly one counter out. Needs root (BPF). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "datapath.h"
+#include "gtpc/key.h"
+#include "gtpc/maps.h"
+#include "gtpclass.skel.h"
+#include "pktbuild.h"
+
+struct ctx {
+	struct gtpclass_bpf *skel;
+};
+
+struct run_result {
+	int action;
+	struct gtpc_meta meta;
+	int delta_counter; /* the one counter that moved, -1 if none or several */
+};
+
+static int load(void **state, int use_prefixes)
+{
+	struct ctx *c = calloc(1, sizeof(*c));
+	uint32_t one = 1;
+
+	if (geteuid() != 0) {
+		printf("SKIP: BPF_PROG_RUN needs root\n");
+		return -1;
+	}
+	c->skel = gtpclass_bpf__open();
+	if (!c->skel)
+		return -1;
+	c->skel->rodata->cfg_use_prefixes = (uint32_t)use_prefixes;
+	c->skel->rodata->cfg_ue_is_src = !use_prefixes;
+	if (gtpclass_bpf__load(c->skel))
+		return -1;
+	if (use_prefixes) {
+		struct gtpc_prefix_key k = { .prefixlen = 96 + 16 };
+
+		gtpc_addr_parse("10.45.0.0", k.addr);
+		bpf_map_update_elem(bpf_map__fd(c->skel->maps.ue_prefixes), &k, &one, BPF_ANY);
+	}
+	*state = c;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return load(state, 0);
+}
+
+static int setup_prefixes(void **state)
+{
+	return load(state, 1);
+}
+
+static int teardown(void **state)
+{
+	struct ctx *c = *state;
+
+	gtpclass_bpf__destroy(c->skel);
+	free(c);
+	return 0;
+}
+
+static struct run_result run(struct ctx *c, const uint8_t *pkt, size_t len)
+{
+	struct gtpc_counters before, after;
+	uint8_t out[4096 + 64];
+	struct xdp_md in_ctx = { .data_end = (uint32_t)len }, out_ctx;
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = (uint32_t)len, .data_out = out,
+		    .data_size_out = sizeof(out), .ctx_in = &in_ctx, .ctx_size_in = sizeof(in_ctx),
+		    .ctx_out = &out_ctx, .ctx_size_out = sizeof(out_ctx), .repeat = 1);
+	struct run_result r = { .delta_counter = -1 };
+	int i, moved = 0;
+
+	assert_int_equal(gtpc_counters_read_fds(bpf_map__fd(c->skel->maps.counters),
+						bpf_map__fd(c->skel->maps.events), &before), 0);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(c->skel->progs.gtpc_redirect), &o), 0);
+	r.action = (int)o.retval;
+	assert_int_equal(out_ctx.data - out_ctx.data_meta, sizeof(struct gtpc_meta));
+	memcpy(&r.meta, out, sizeof(r.meta));
+	gtpc_counters_read_fds(bpf_map__fd(c->skel->maps.counters), bpf_map__fd(c->skel->maps.events), &after);
+	for (i = 0; i < GTPC_CNT__COUNT; i++) {
+		uint64_t d = after.c[i] - before.c[i];
+
+		if (d) {
+			moved++;
+			r.delta_counter = d == 1 ? i : -1;
+		}
+	}
+	if (moved != 1)
+		r.delta_counter = -1;
+	return r;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+enum mutation { NONE, TCP_OUTER, GTPC_PORT, ECHO, FRAG, EXT_ZERO, TRUNC_GTP, VLAN2, OUTER6, ARP };
+
+struct xdp_case {
+	const char *what;
+	enum mutation m;
+	int action;
+	int counter;
+};
+
+static const struct xdp_case cases[] = {
+	{ "G-PDU, no socket bound: passed", NONE, XDP_PASS, GTPC_CNT_PASS_NO_SOCKET },
+	{ "QinQ G-PDU", VLAN2, XDP_PASS, GTPC_CNT_PASS_NO_SOCKET },
+	{ "outer IPv6 G-PDU", OUTER6, XDP_PASS, GTPC_CNT_PASS_NO_SOCKET },
+	{ "TCP, not GTP-U", TCP_OUTER, XDP_PASS, GTPC_CNT_PASS_NOT_GTPU },
+	{ "GTP-C port", GTPC_PORT, XDP_PASS, GTPC_CNT_PASS_NOT_GTPU },
+	{ "ARP", ARP, XDP_PASS, GTPC_CNT_PASS_NOT_GTPU },
+	{ "echo request", ECHO, XDP_PASS, GTPC_CNT_PASS_GTPU_OTHER },
+	{ "outer fragment", FRAG, XDP_PASS, GTPC_CNT_PASS_FRAGMENT },
+	{ "extension of length 0", EXT_ZERO, XDP_PASS, GTPC_CNT_MALFORMED_BASE + GTPC_MAL_EXT_ZERO_LEN },
+	{ "GTP length beyond the frame", TRUNC_GTP, XDP_PASS, GTPC_CNT_MALFORMED_BASE + GTPC_MAL_GTP_LEN },
+};
+
+static size_t build_case(uint8_t *buf, enum mutation m)
+{
+	struct gtpc_pkt_spec s = test_spec();
+	size_t n;
+
+	if (m == GTPC_PORT)
+		s.udp_dport = 2123;
+	if (m == ECHO)
+		s.msg_type = 1;
+	if (m == VLAN2) {
+		s.n_vlan = 2;
+		s.vlan[0] = 10;
+		s.vlan[1] = 20;
+	}
+	if (m == OUTER6) {
+		s.outer_v6 = 1;
+		gtpc_addr_parse("2001:db8::1", s.outer_src);
+		gtpc_addr_parse("2001:db8::2", s.outer_dst);
+	}
+	n = gtpc_pkt_build(buf, 2048, &s);
+	if (m == TCP_OUTER)
+		buf[14 + 9] = 6;
+	if (m == FRAG)
+		buf[14 + 6] = 0x20;
+	if (m == EXT_ZERO)
+		buf[14 + 20 + 8 + 12] = 0;
+	if (m == TRUNC_GTP)
+		buf[14 + 20 + 8 + 2] += 1;
+	if (m == ARP)
+		buf[12] = 0x08, buf[13] = 0x06;
+	return n;
+}
+
+static void test_table(void **state)
+{
+	struct ctx *c = *state;
+	uint8_t buf[2048];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = build_case(buf, cases[i].m);
+		uint64_t t0 = mono_ns();
+		struct run_result r = run(c, buf, n);
+		uint64_t t1 = mono_ns();
+
+		printf("  %-32s action %d counter %s\n", cases[i].what, r.action,
+		       r.delta_counter >= 0 ? gtpc_counter_name((unsigned)r.delta_counter) : "(none or several)");
+		assert_int_equal(r.action, cases[i].action);
+		assert_int_equal(r.delta_counter, cases[i].counter);
+		assert_int_equal(r.meta.magic, GTPC_META_MAGIC);
+		assert_true(r.meta.rx_ns >= t0 && r.meta.rx_ns <= t1);
+	}
+}
+
+static void put_verdict(struct ctx *c, const char *ue, uint64_t expires)
+{
+	struct gtpc_pkt_spec s = test_spec();
+	struct gtpc_verdict v = { .action = GTPC_ACT_DROP, .class_id = 2, .expires_ns = expires };
+	struct gtpc_pkt p;
+	struct gtpc_key k;
+	uint8_t buf[2048];
+	size_t n = gtpc_pkt_build(buf, sizeof(buf), &s);
+
+	gtpc_parse(buf, buf + n, &p);
+	gtpc_addr_parse(ue, p.src);
+	p.dir = GTPC_DIR_UL;
+	gtpc_key_build(&k, &p, GTPC_KEY_UE, 1);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(c->skel->maps.verdicts), &k, &v, BPF_ANY), 0);
+}
+
+static void test_verdicts(void **state)
+{
+	struct ctx *c = *state;
+	struct gtpc_counters ev0, ev1;
+	uint8_t buf[2048];
+	size_t n = build_case(buf, NONE);
+	struct run_result r;
+
+	put_verdict(c, "10.45.0.2", mono_ns() + 60ULL * 1000000000ULL);
+	r = run(c, buf, n);
+	assert_int_equal(r.action, XDP_DROP);
+	assert_int_equal(r.delta_counter, GTPC_CNT_DROP_VERDICT);
+	/* Another UE is not affected. */
+	put_verdict(c, "10.45.0.99", mono_ns() + 60ULL * 1000000000ULL);
+	r = run(c, buf, n);
+	assert_int_equal(r.action, XDP_DROP);
+	/* An expired verdict no longer drops, and says so. */
+	put_verdict(c, "10.45.0.2", mono_ns() - 1);
+	gtpc_counters_read_fds(bpf_map__fd(c->skel->maps.counters), bpf_map__fd(c->skel->maps.events), &ev0);
+	r = run(c, buf, n);
+	gtpc_counters_read_fds(bpf_map__fd(c->skel->maps.counters), bpf_map__fd(c->skel->maps.events), &ev1);
+	assert_int_equal(r.action, XDP_PASS);
+	assert_int_equal(r.delta_counter, GTPC_CNT_PASS_NO_SOCKET);
+	assert_int_equal(ev1.ev[GTPC_EV_VERDICT_EXPIRED] - ev0.ev[GTPC_EV_VERDICT_EXPIRED], 1);
+}
+
+/* Without a PSC, the UE prefixes say which inner address is the UE's: a
+ * downlink packet to a dropped UE is dropped. */
+static void test_prefix_direction(void **state)
+{
+	struct ctx *c = *state;
+	struct gtpc_pkt_spec s = test_spec();
+	uint8_t buf[2048];
+	size_t n;
+
+	put_verdict(c, "10.45.0.2", mono_ns() + 60ULL * 1000000000ULL);
+	s.psc = 0;
+	memcpy(s.inner_dst, s.inner_src, 16);
+	gtpc_addr_parse("198.51.100.1", s.inner_src);
+	n = gtpc_pkt_build(buf, sizeof(buf), &s);
+	assert_int_equal(run(c, buf, n).action, XDP_DROP);
+	/* Neither address in a UE prefix: the default (downlink) takes dst. */
+	gtpc_addr_parse("172.16.0.1", s.inner_dst);
+	n = gtpc_pkt_build(buf, sizeof(buf), &s);
+	assert_int_equal(run(c, buf, n).action, XDP_PASS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verdicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefix_direction, setup_prefixes, teardown),
+	};
+
+	return cmocka_run_group_tests_name("xdp_prog", tests, NULL, NULL);
+}

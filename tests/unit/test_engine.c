@@ -1,0 +1,244 @@
+/* The UE table and the engine: windows closed by the next packet or by the
+ * sweep give the same features; drop verdicts are written once, hold until
+ * their TTL, then the UE starts afresh; idle UEs leave; a full table evicts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "engine.h"
+#include "feature_values.h"
+#include "pktbuild.h"
+#include "profiles.h"
+
+#define MS 1000000ULL
+
+struct recorder {
+	int windows, drops, clears;
+	int last_cls;
+	uint64_t pkts[64];
+	uint64_t var[64];
+};
+
+static void rec_window(void *ctx, const struct gtpc_window_event *ev)
+{
+	struct recorder *r = ctx;
+
+	if (r->windows < 64) {
+		r->pkts[r->windows] = ev->ue->win.cur.pkts;
+		r->var[r->windows] = gtpc_feature_int(GTPC_STAT_IAT_VAR_US2, &ev->ue->win);
+	}
+	r->windows++;
+	r->last_cls = ev->cls;
+}
+
+static int rec_verdict(void *ctx, const struct gtpc_key *k, const struct gtpc_verdict *v)
+{
+	struct recorder *r = ctx;
+
+	if (v)
+		r->drops++;
+	else
+		r->clears++;
+	return 0;
+}
+
+static struct gtpc_model model;
+
+static int setup(void **state)
+{
+	char err[256];
+
+	return gtpc_model_load("model/starter.yaml", &model, err, sizeof(err));
+}
+
+static int teardown(void **state)
+{
+	gtpc_model_free(&model);
+	return 0;
+}
+
+static void engine_init(struct gtpc_engine *e, struct recorder *r, uint32_t max_ues)
+{
+	struct gtpc_engine_cfg cfg = {
+		.key_mode = GTPC_KEY_UE, .ue_is_src = 1, .window_ns = 500 * MS, .idle_ns = 2000 * MS,
+		.ttl_ns = 3000 * MS, .max_ues = max_ues, .model = &model,
+	};
+	struct gtpc_engine_ops ops = { rec_window, rec_verdict };
+
+	cfg.class_action[2] = GTPC_ACT_DROP; /* flood */
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(gtpc_engine_init(e, &cfg, &ops, r), 0);
+}
+
+static struct gtpc_pkt ue_pkt(unsigned ue, uint16_t len)
+{
+	struct gtpc_pkt_spec s = test_spec();
+	uint8_t buf[2048];
+	struct gtpc_pkt p;
+	size_t n;
+
+	s.inner_src[14] = (uint8_t)(ue >> 8);
+	s.inner_src[15] = (uint8_t)ue;
+	s.inner_len = len;
+	n = gtpc_pkt_build(buf, sizeof(buf), &s);
+	assert_int_equal(gtpc_parse(buf, buf + n, &p), GTPC_OUT_GPDU);
+	return p;
+}
+
+/* The same traffic, once with windows closed by later packets only and
+ * once with a sweep every millisecond, gives the same windows. */
+static void test_lazy_and_sweep_agree(void **state)
+{
+	struct gtpc_engine a, b;
+	struct recorder ra, rb;
+	uint64_t t = 1000 * MS, rng = 7;
+	int i;
+
+	engine_init(&a, &ra, 16);
+	engine_init(&b, &rb, 16);
+	for (i = 0; i < 3000; i++) {
+		struct gtpc_pkt p = ue_pkt(1 + (unsigned)(i % 3), 100);
+		uint64_t next = t + gtpc_rng_next(&rng) % (3 * MS);
+
+		gtpc_engine_packet(&a, &p, t);
+		gtpc_engine_packet(&b, &p, t);
+		for (; t < next; t += MS)
+			gtpc_engine_tick(&b, t);
+		t = next;
+	}
+	gtpc_engine_flush(&a, t);
+	gtpc_engine_flush(&b, t);
+	assert_true(ra.windows > 20);
+	assert_int_equal(ra.windows, rb.windows);
+	/* The order differs (the sweep closes windows earlier), the sums not. */
+	{
+		uint64_t sa = 0, sb = 0, va = 0, vb = 0;
+
+		for (i = 0; i < 64 && i < ra.windows; i++) {
+			sa += ra.pkts[i];
+			sb += rb.pkts[i];
+			va += ra.var[i];
+			vb += rb.var[i];
+		}
+		assert_int_equal(sa, sb);
+		assert_int_equal(va, vb);
+	}
+	gtpc_engine_free(&a);
+	gtpc_engine_free(&b);
+}
+
+static void test_drop_verdict_lifecycle(void **state)
+{
+	struct gtpc_engine e;
+	struct recorder r;
+	struct gtpc_pkt p = ue_pkt(9, 100);
+	uint64_t t = 1000 * MS;
+	int i;
+
+	engine_init(&e, &r, 16);
+	/* 3000 packets in 300 ms: a flood by the starter model. */
+	for (i = 0; i < 3000; i++, t += 100000)
+		gtpc_engine_packet(&e, &p, t);
+	gtpc_engine_tick(&e, t);
+	gtpc_engine_tick(&e, 1600 * MS);
+	assert_int_equal(r.windows, 1);
+	assert_int_equal(r.last_cls, 2);
+	assert_int_equal(r.drops, 1);
+	/* Packets that were already on their way are not a new window. */
+	for (i = 0; i < 10; i++)
+		gtpc_engine_packet(&e, &p, 1600 * MS + (uint64_t)i);
+	assert_int_equal(e.st.after_drop, 10);
+	/* A dropped UE is not idle while its verdict lives. */
+	gtpc_engine_tick(&e, 4000 * MS);
+	assert_int_equal(e.table.count, 1);
+	assert_int_equal(r.clears, 0);
+	/* The TTL ends 3 s after the verdict: cleared once, windows restart. */
+	gtpc_engine_tick(&e, 4700 * MS);
+	assert_int_equal(r.clears, 1);
+	assert_int_equal(e.st.verdicts_cleared, 1);
+	gtpc_engine_packet(&e, &p, 4800 * MS);
+	{
+		struct gtpc_key k;
+		struct gtpc_ue *ue;
+
+		gtpc_engine_key(&e, &p, &k);
+		ue = gtpc_ue_find(&e.table, &k, gtpc_key_hash(&k));
+		assert_non_null(ue);
+		assert_int_equal(ue->win.cur.pkts, 1);
+		assert_int_equal(ue->win.cur.iat_n, 0);
+		assert_int_equal(ue->win.has_prev, 0);
+	}
+	gtpc_engine_free(&e);
+}
+
+static void test_idle_and_eviction(void **state)
+{
+	struct gtpc_engine e;
+	struct recorder r;
+	unsigned i;
+
+	engine_init(&e, &r, 8);
+	for (i = 0; i < 8; i++) {
+		struct gtpc_pkt p = ue_pkt(100 + i, 100);
+
+		gtpc_engine_packet(&e, &p, (1000 + i) * MS);
+	}
+	assert_int_equal(e.table.count, 8);
+	{
+		struct gtpc_pkt p = ue_pkt(200, 100);
+
+		gtpc_engine_packet(&e, &p, 1010 * MS);
+	}
+	assert_int_equal(e.table.count, 8);
+	assert_int_equal(e.st.ues_evicted, 1);
+	/* After the idle timeout a full sweep removes them all. */
+	for (i = 0; i < 8; i++)
+		gtpc_engine_tick(&e, (4000 + i * 200) * MS);
+	assert_int_equal(e.table.count, 0);
+	assert_int_equal(e.st.ues_idle, 8);
+	gtpc_engine_free(&e);
+}
+
+static void test_table_backward_shift(void **state)
+{
+	struct gtpc_ue_table t;
+	struct gtpc_key keys[300];
+	unsigned i;
+
+	assert_int_equal(gtpc_ue_table_init(&t, 300), 0);
+	for (i = 0; i < 300; i++) {
+		memset(&keys[i], 0, sizeof(keys[i]));
+		keys[i].teid = i * 7919;
+		keys[i].mode = GTPC_KEY_TEID;
+		/* Force collisions: every key hashes into 16 buckets. */
+		assert_non_null(gtpc_ue_insert(&t, &keys[i], gtpc_key_hash(&keys[i]) & 15));
+	}
+	assert_null(gtpc_ue_insert(&t, &keys[0], 0));
+	for (i = 0; i < 300; i += 2)
+		gtpc_ue_remove(&t, gtpc_ue_find(&t, &keys[i], gtpc_key_hash(&keys[i]) & 15));
+	for (i = 0; i < 300; i++) {
+		struct gtpc_ue *u = gtpc_ue_find(&t, &keys[i], gtpc_key_hash(&keys[i]) & 15);
+
+		if (i % 2)
+			assert_non_null(u);
+		else
+			assert_null(u);
+	}
+	assert_int_equal(t.count, 150);
+	gtpc_ue_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lazy_and_sweep_agree),
+		cmocka_unit_test(test_drop_verdict_lifecycle),
+		cmocka_unit_test(test_idle_and_eviction),
+		cmocka_unit_test(test_table_backward_shift),
+	};
+
+	return cmocka_run_group_tests_name("engine", tests, setup, teardown);
+}
