@@ -35,11 +35,18 @@ void gtpc_window_csv_header(FILE *f, const struct gtpc_model *m)
 void gtpc_window_csv_row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_model *m,
 			 const char *label)
 {
-	char key[128];
+	/* One fputs per row: stdio locks each call, so rows of workers that
+	 * share the file never interleave. */
+	char row[2048], key[128];
+	size_t off;
 	unsigned i;
 
-	fprintf(f, "%s,%" PRIu64, gtpc_key_str(&ev->ue->key, key, sizeof(key)), (uint64_t)ev->ue->win.cur.start_ns);
-	for (i = 0; i < GTPC_FEAT__COUNT; i++)
-		fprintf(f, ",%.17g", gtpc_feature_value(i, &ev->ue->win));
-	fprintf(f, ",%s,%s\n", m && ev->cls >= 0 ? m->class_names[ev->cls] : "", label ? label : "");
+	off = (size_t)snprintf(row, sizeof(row), "%s,%" PRIu64, gtpc_key_str(&ev->ue->key, key, sizeof(key)),
+			       (uint64_t)ev->ue->win.cur.start_ns);
+	for (i = 0; i < GTPC_FEAT__COUNT && off < sizeof(row); i++)
+		off += (size_t)snprintf(row + off, sizeof(row) - off, ",%.17g", gtpc_feature_value(i, &ev->ue->win));
+	if (off < sizeof(row))
+		snprintf(row + off, sizeof(row) - off, ",%s,%s\n", m && ev->cls >= 0 ? m->class_names[ev->cls] : "",
+			 label ? label : "");
+	fputs(row, f);
 }

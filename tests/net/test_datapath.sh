@@ -33,12 +33,6 @@ sed -e "s/^interface: .*/interface: $P-n3/" \
     -e "s#pin_path: .*#pin_path: /sys/fs/bpf/gtpclass-test#" \
     -e "s#model: ../model/starter.yaml#model: $PWD/model/starter.yaml#" \
     -e "s/ttl_ms: .*/ttl_ms: 1500/" conf/gtpclass.yaml > "$WORK/conf.yaml"
-python3 - "$WORK/conf.yaml" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read().replace("  - queue: 0\n    cpu: 1\n", "  - queue: 0\n    cpu: 0\n  - queue: 1\n    cpu: 1\n")
-open(p, "w").write(s)
-PY
 
 wait_running() {
 	for _ in $(seq 50); do

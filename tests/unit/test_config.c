@@ -58,7 +58,8 @@ static void test_shipped_config(void **state)
 
 	assert_int_equal(gtpc_config_load("conf/gtpclass.yaml", &c, err, sizeof(err)), 0);
 	assert_string_equal(c->interface, "gtpc-n3");
-	assert_int_equal(c->workers_count, 1);
+	assert_int_equal(c->workers_count, 2);
+	assert_int_equal(c->workers[1].queue, 1);
 	assert_int_equal(c->classifier.window_ms, 500);
 	assert_int_equal(c->policy.actions_count, 3);
 	assert_int_equal(c->policy.actions[2].action, 1);
