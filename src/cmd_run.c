@@ -29,6 +29,7 @@ struct run {
 	unsigned n_workers;
 	FILE *window_log;
 	const char *summary_path;
+	int null_mode;
 	struct gtpc_counters base; /* counters at start: pinned maps may carry old counts */
 };
 
@@ -56,6 +57,7 @@ static int open_workers(struct run *r, char *err, size_t errlen)
 		w->model = &r->model;
 		w->verdicts_fd = r->dp.verdicts_fd;
 		w->parse_opts = gtpc_config_parse_opts(r->cfg);
+		w->null_mode = r->null_mode;
 		w->window_log = r->window_log;
 		w->xsk.fd = -1;
 		rc = gtpc_engine_init(&w->engine, &r->setup.cfg, &(struct gtpc_engine_ops){ 0 }, w);
@@ -200,6 +202,7 @@ static void usage(FILE *f)
 		   "  -d, --duration SEC      stop after SEC seconds (default: until SIGINT/SIGTERM)\n"
 		   "  -w, --windows FILE      write one CSV row per classified window\n"
 		   "  -s, --summary FILE      write the final totals as name=value lines\n"
+		   "      --null-worker       receive and recycle only (the benchmark's baseline)\n"
 		   "  -v, --verbose           debug messages, including libbpf's\n"
 		   "  -h, --help\n");
 }
@@ -210,7 +213,7 @@ int gtpc_cmd_run(int argc, char **argv)
 		{ "config", required_argument, 0, 'c' }, { "interface", required_argument, 0, 'i' },
 		{ "duration", required_argument, 0, 'd' }, { "windows", required_argument, 0, 'w' },
 		{ "summary", required_argument, 0, 's' }, { "verbose", no_argument, 0, 'v' },
-		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+		{ "null-worker", no_argument, 0, 1 }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
 	};
 	const char *cfg_path = NULL, *ifname = NULL, *wlog = NULL;
 	struct run r = { 0 };
@@ -226,6 +229,7 @@ int gtpc_cmd_run(int argc, char **argv)
 		case 'w': wlog = optarg; break;
 		case 's': r.summary_path = optarg; break;
 		case 'v': gtpc_log_level = GTPC_LOG_DEBUG; break;
+		case 1: r.null_mode = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -14,6 +14,7 @@
 #include "gtpc/key.h"
 #include "gtpc/maps.h"
 #include "gtpc/parse.h"
+#include "engine.h"
 #include "util.h"
 #include "yamlfile.h"
 
@@ -177,8 +178,9 @@ static int check_sizes(const struct gtpc_config *c, char *err, size_t errlen)
 	if (c->frames_per_worker < c->fill_ring_size || c->frames_per_worker > (1u << 20))
 		return cfg_err(err, errlen, p, "frames_per_worker", "%u: must be at least fill_ring_size (%u) and at most 1048576",
 			       c->frames_per_worker, c->fill_ring_size);
-	if (c->batch_size > 1024 || c->batch_size > c->rx_ring_size)
-		return cfg_err(err, errlen, p, "batch_size", "%u: must be at most 1024 and rx_ring_size", c->batch_size);
+	if (c->batch_size > GTPC_ENGINE_BATCH || c->batch_size > c->rx_ring_size)
+		return cfg_err(err, errlen, p, "batch_size", "%u: must be at most %u and rx_ring_size", c->batch_size,
+			       GTPC_ENGINE_BATCH);
 	if (c->classifier.window_ms < 10 || c->classifier.window_ms > 60000)
 		return cfg_err(err, errlen, p, "classifier.window_ms", "%u: must be 10..60000", c->classifier.window_ms);
 	if (c->classifier.idle_timeout_ms < c->classifier.window_ms)

@@ -133,9 +133,8 @@ static int age_ue(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now)
 	return 0;
 }
 
-static struct gtpc_ue *lookup_or_add(struct gtpc_engine *e, const struct gtpc_key *k, uint64_t now)
+static struct gtpc_ue *lookup_or_add(struct gtpc_engine *e, const struct gtpc_key *k, uint32_t h, uint64_t now)
 {
-	uint32_t h = gtpc_key_hash(k);
 	struct gtpc_ue *ue = gtpc_ue_find(&e->table, k, h);
 
 	if (ue) {
@@ -154,14 +153,13 @@ static struct gtpc_ue *lookup_or_add(struct gtpc_engine *e, const struct gtpc_ke
 	return ue;
 }
 
-void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now)
+static void account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struct gtpc_key *k, uint32_t h,
+		    uint64_t now)
 {
-	struct gtpc_key k;
 	struct gtpc_ue *ue;
 
 	e->st.packets++;
-	gtpc_engine_key(e, p, &k);
-	ue = lookup_or_add(e, &k, now);
+	ue = lookup_or_add(e, k, h, now);
 	if (ue->action == GTPC_ACT_DROP) {
 		/* Redirected before the datapath saw the verdict: not part of
 		 * the UE's traffic from now on, so not a new window. */
@@ -169,6 +167,34 @@ void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_
 		return;
 	}
 	gtpc_win_add(&ue->win, now, p->inner_len);
+}
+
+void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now)
+{
+	struct gtpc_key k;
+
+	gtpc_engine_key(e, p, &k);
+	account(e, p, &k, gtpc_key_hash(&k), now);
+}
+
+void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n)
+{
+	struct gtpc_key k[GTPC_ENGINE_BATCH];
+	uint32_t h[GTPC_ENGINE_BATCH];
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		const struct gtpc_ue *slot;
+
+		gtpc_engine_key(e, &p[i], &k[i]);
+		h[i] = gtpc_key_hash(&k[i]);
+		slot = &e->table.slots[h[i] & e->table.mask];
+		__builtin_prefetch(slot, 1);
+		__builtin_prefetch((const char *)slot + 64, 1);
+		__builtin_prefetch((const char *)slot + 128, 1);
+	}
+	for (i = 0; i < n; i++)
+		account(e, &p[i], &k[i], h[i], now[i]);
 }
 
 static void sweep(struct gtpc_engine *e, uint64_t now, uint64_t slots)
@@ -186,7 +212,7 @@ static void sweep(struct gtpc_engine *e, uint64_t now, uint64_t slots)
 
 void gtpc_engine_tick(struct gtpc_engine *e, uint64_t now)
 {
-	uint64_t period = e->cfg.window_ns / 4, cap = e->table.mask + 1, slots;
+	uint64_t period = e->cfg.window_ns, cap = e->table.mask + 1, slots;
 
 	if (!e->last_tick_ns || now < e->last_tick_ns) {
 		e->last_tick_ns = now;

@@ -14,9 +14,11 @@ int gtpc_ue_table_init(struct gtpc_ue_table *t, uint32_t max_ues)
 
 	while (cap < (uint64_t)max_ues * 2)
 		cap <<= 1;
-	t->slots = calloc(cap, sizeof(*t->slots));
+	t->slots = malloc(cap * sizeof(*t->slots));
 	if (!t->slots)
 		return -ENOMEM;
+	/* Touch every page now: no page fault on the per-packet path. */
+	memset(t->slots, 0, cap * sizeof(*t->slots));
 	t->mask = (uint32_t)(cap - 1);
 	t->count = 0;
 	t->max = max_ues;

@@ -67,18 +67,44 @@ static void on_window(void *ctx, const struct gtpc_window_event *ev)
 		gtpc_window_csv_row(w->window_log, ev, w->model, NULL);
 }
 
-/* One batch: every frame is parsed, handed to the engine and put back on
- * the free stack before the RX slots are released. */
+static uint32_t finish_batch(struct gtpc_worker *w, uint32_t n)
+{
+	struct gtpc_xsk *x = &w->xsk;
+
+	xsk_ring_cons__release(&x->rx, n);
+	w->mine.rx += n;
+	gtpc_xsk_refill(x);
+	if (w->cfg->need_wakeup && xsk_ring_prod__needs_wakeup(&x->fq)) {
+		recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+		w->mine.wakeups++;
+	}
+	return n;
+}
+
+static uint32_t recycle_only(struct gtpc_worker *w, uint32_t idx, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		w->xsk.free_frames[w->xsk.n_free++] =
+			xsk_umem__extract_addr(xsk_ring_cons__rx_desc(&w->xsk.rx, idx + i)->addr);
+	return finish_batch(w, n);
+}
+
+/* One batch: every frame is parsed and put back on the free stack, the
+ * G-PDUs go to the engine together, then the RX slots are released. */
 static uint32_t rx_batch(struct gtpc_worker *w)
 {
 	struct gtpc_xsk *x = &w->xsk;
-	uint64_t clock_ns = 0;
-	uint32_t idx, n, i;
-	struct gtpc_pkt p;
+	struct gtpc_pkt p[GTPC_ENGINE_BATCH];
+	uint64_t t[GTPC_ENGINE_BATCH], clock_ns = 0;
+	uint32_t idx, n, i, ng = 0;
 
 	n = xsk_ring_cons__peek(&x->rx, w->cfg->batch_size, &idx);
 	if (!n)
 		return 0;
+	if (w->null_mode)
+		return recycle_only(w, idx, n);
 	for (i = 0; i < n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&x->rx, idx + i);
 		uint8_t *pkt = xsk_umem__get_data(x->area, xsk_umem__add_offset_to_addr(d->addr));
@@ -94,22 +120,15 @@ static uint32_t rx_batch(struct gtpc_worker *w)
 			ts = clock_ns;
 			w->mine.no_stamp++;
 		}
-		if (gtpc_parse_opts(pkt, pkt + d->len, w->parse_opts, &p) == GTPC_OUT_GPDU) {
-			gtpc_engine_packet(&w->engine, &p, ts);
-			w->mine.gpdu++;
-		} else {
+		if (gtpc_parse_opts(pkt, pkt + d->len, w->parse_opts, &p[ng]) == GTPC_OUT_GPDU)
+			t[ng++] = ts;
+		else
 			w->mine.not_gpdu++;
-		}
 		x->free_frames[x->n_free++] = xsk_umem__extract_addr(d->addr);
 	}
-	xsk_ring_cons__release(&x->rx, n);
-	w->mine.rx += n;
-	gtpc_xsk_refill(x);
-	if (w->cfg->need_wakeup && xsk_ring_prod__needs_wakeup(&x->fq)) {
-		recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
-		w->mine.wakeups++;
-	}
-	return n;
+	gtpc_engine_batch(&w->engine, p, t, ng);
+	w->mine.gpdu += ng;
+	return finish_batch(w, n);
 }
 
 static void idle_wait(struct gtpc_worker *w)

@@ -37,6 +37,7 @@ struct gtpc_worker {
 	struct gtpc_engine engine;
 	int verdicts_fd;
 	unsigned parse_opts;
+	int null_mode;     /* receive and recycle only: the bench's baseline */
 	FILE *window_log;  /* optional, shared by workers (stdio locks it) */
 	const struct gtpc_model *model;
 	pthread_t thread;

@@ -32,13 +32,14 @@ struct gtpc_win {
 /* The state one UE needs for windowing: the open window, the last closed
  * one, and the last packet's time (for the next inter-arrival time). */
 struct gtpc_ue_win {
-	struct gtpc_win cur;
-	struct gtpc_win prev;
+	/* Per-packet fields first: with cur they share the UE's first lines. */
 	__u64 last_ns;
 	__u8 open;     /* cur holds packets */
 	__u8 has_prev; /* prev holds a closed window */
 	__u8 has_last; /* last_ns is valid */
 	__u8 pad[5];
+	struct gtpc_win cur;
+	struct gtpc_win prev;
 };
 
 GTPC_INLINE int gtpc_win_due(const struct gtpc_ue_win *u, __u64 now,
