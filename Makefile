@@ -22,6 +22,8 @@ HDRS    := $(wildcard include/gtpc/*.h src/*.h xdp/*.h)
 BPF_HDRS := $(wildcard include/gtpc/*.h xdp/*.h)
 
 .PHONY: all deps demo test unit unit-asan bpf-test net-test conformance bench model clean
+# Skeletons and BPF objects are made through a chain of pattern rules; keep them.
+.SECONDARY: $(SKELS) $(patsubst xdp/%.bpf.c,$(B)/%.bpf.o,$(BPF_SRC))
 all: $(B)/gtpclass
 
 deps:
@@ -47,7 +49,7 @@ $(B)/gtpclass: $(OBJ)
 # Tests: cmocka programs linked against every object but main.o.
 vpath test_%.c tests/unit tests/bpf
 vpath bench_%.c tests/bench
-$(B)/tests/%: %.c $(LIB_OBJ) $(wildcard tests/unit/*.h)
+$(B)/tests/%: %.c $(LIB_OBJ) $(SKELS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcmocka
 
