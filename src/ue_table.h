@@ -4,6 +4,7 @@
 #ifndef GTPC_UE_TABLE_H
 #define GTPC_UE_TABLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "gtpc/key.h"
@@ -26,6 +27,7 @@ struct gtpc_ue_table {
 	uint32_t mask;     /* capacity - 1 */
 	uint32_t count;
 	uint32_t max;      /* count never exceeds it */
+	size_t bytes;
 };
 
 int gtpc_ue_table_init(struct gtpc_ue_table *t, uint32_t max_ues);
