@@ -18,6 +18,10 @@ static double variance(uint64_t n, uint64_t sum, uint64_t sq)
 	if (!n)
 		return 0.0;
 	num = (unsigned __int128)n * sq - (unsigned __int128)sum * sum;
+	/* Exact in double while the numerator has at most 53 bits (nearly
+	 * always); long double otherwise. Both round once, the same way. */
+	if (!(num >> 53) && n < (1ULL << 26))
+		return (double)(uint64_t)num / ((double)n * (double)n);
 	return (double)((long double)num / ((long double)n * (long double)n));
 }
 

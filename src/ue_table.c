@@ -39,24 +39,21 @@ void gtpc_ue_table_free(struct gtpc_ue_table *t)
 	t->slots = NULL;
 }
 
-static inline uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
-}
-
-/* The key is 44 bytes: five 8-byte words and one 4-byte word. */
+/* The key is 44 bytes: five 8-byte words and one 4-byte word. Each word is
+ * multiplied by its own odd constant (independent multiplies run in
+ * parallel), then one finalizer mixes the sum. */
 uint32_t gtpc_key_hash(const struct gtpc_key *k)
 {
-	uint64_t w[6] = { 0 }, h = 0x9e3779b97f4a7c15ULL;
-	int i;
+	uint64_t w[6] = { 0 }, a, b, h;
 
 	memcpy(w, k, sizeof(*k));
-	for (i = 0; i < 6; i++)
-		h = mix64(h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
-	return (uint32_t)(h >> 32);
+	a = w[0] * 0x9e3779b97f4a7c15ULL + w[1] * 0xc2b2ae3d27d4eb4fULL + w[2] * 0x165667b19e3779f9ULL;
+	b = w[3] * 0x85ebca77c2b2ae63ULL + w[4] * 0x27d4eb2f165667c5ULL + w[5] * 0xff51afd7ed558ccdULL;
+	h = a ^ ((b << 29) | (b >> 35));
+	h ^= h >> 32;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
+	return (uint32_t)h;
 }
 
 struct gtpc_ue *gtpc_ue_find(struct gtpc_ue_table *t, const struct gtpc_key *k, uint32_t hash)
@@ -68,7 +65,7 @@ struct gtpc_ue *gtpc_ue_find(struct gtpc_ue_table *t, const struct gtpc_key *k, 
 
 		if (!s->used)
 			return NULL;
-		if (!memcmp(&s->key, k, sizeof(*k)))
+		if (s->hash == hash && !memcmp(&s->key, k, sizeof(*k)))
 			return s;
 	}
 }
