@@ -82,5 +82,10 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(B)/tests/bench_path
 	@scripts/bench.sh $(B)/gtpclass
 
+# The bundled model, regenerated reproducibly from generated traffic.
+model: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/make_model.sh $(B)/gtpclass
+
 clean:
 	rm -rf build build-asan

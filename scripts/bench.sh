@@ -23,13 +23,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "bench: (a) user-space path"
-path_100k=$(taskset -c 1 build/tests/bench_path model/starter.yaml 100000 2>/dev/null | sed -n 's/path_ns_per_packet=\([0-9.]*\).*/\1/p')
-path_1k=$(taskset -c 1 build/tests/bench_path model/starter.yaml 1000 2>/dev/null | sed -n 's/path_ns_per_packet=\([0-9.]*\).*/\1/p')
+path_100k=$(taskset -c 1 build/tests/bench_path model/default.yaml 100000 2>/dev/null | sed -n 's/path_ns_per_packet=\([0-9.]*\).*/\1/p')
+path_1k=$(taskset -c 1 build/tests/bench_path model/default.yaml 1000 2>/dev/null | sed -n 's/path_ns_per_packet=\([0-9.]*\).*/\1/p')
 echo "  $path_100k ns/packet (100k UEs), $path_1k ns/packet (1k UEs)"
 
 scripts/topo.sh up 1 $P $NET
 sed -e "s/^interface: .*/interface: $P-n3/" -e "s#pin_path: .*#pin_path: /sys/fs/bpf/gtpclass-bench#" \
-    -e "s#model: ../model/starter.yaml#model: $PWD/model/starter.yaml#" -e "s/action: drop/action: pass/" \
+    -e "s#model: ../model/#model: $PWD/model/#" -e "s/action: drop/action: pass/" \
     conf/gtpclass.yaml | python3 -c "
 import sys
 s = sys.stdin.read().replace('  - queue: 0\n    cpu: 0\n  - queue: 1\n    cpu: 1\n', '  - queue: 0\n    cpu: 1\n')
@@ -90,7 +90,7 @@ Numbers from another machine belong in a table of their own.
 ## User-space per-packet path
 
 Parse, UE key and lookup, window update, with the model run at each window's
-end, over an in-memory trace of 1,000,000 G-PDUs (starter model; best of 5
+end, over an in-memory trace of 1,000,000 G-PDUs (bundled model; best of 5
 passes; \`build/tests/bench_path MODEL UES\` pinned to CPU 1).
 
 | UEs | ns/packet |

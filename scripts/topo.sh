@@ -40,7 +40,7 @@ up)
 	ip -n "$ns" link set lo up
 	# AF_PACKET picks the TX queue by sending CPU (XPS); without XPS the
 	# veth hashes the flow, as a NIC's RSS would: one tunnel, one queue.
-	ip netns exec "$ns" sh -c "for f in /sys/class/net/$gnb/queues/tx-*/xps_cpus; do echo 0 > \$f; done"
+	ip netns exec "$ns" sh -c "for f in /sys/class/net/$gnb/queues/tx-*/xps_cpus; do echo 0 > \$f 2>/dev/null; done" 2>/dev/null || true
 	;;
 down)
 	down

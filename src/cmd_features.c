@@ -145,13 +145,13 @@ int gtpc_cmd_features(int argc, char **argv)
 		cfg->classifier.model = realpath(model_path, NULL);
 	}
 	if (model_path || cfg_path) {
-		if (gtpc_engine_setup_load(&setup, cfg, &model, err, sizeof(err))) {
+		if (gtpc_engine_setup_load(&setup, cfg, &model, 0, err, sizeof(err))) {
 			pr_err("%s\n", err);
 			goto out_cfg;
 		}
 		have_model = 1;
 	} else {
-		gtpc_engine_setup(&setup, cfg, NULL, err, sizeof(err));
+		gtpc_engine_setup(&setup, cfg, NULL, 0, err, sizeof(err));
 	}
 	if (labels && load_labels(&f, labels, cfg->classifier.key)) {
 		pr_err("%s: cannot read labels\n", labels);
@@ -174,7 +174,7 @@ int gtpc_cmd_features(int argc, char **argv)
 	if (gtpc_engine_init(&e, &setup.cfg, &ops, &f) == 0) {
 		gtpc_window_csv_header(f.out, f.model);
 		rc = replay(pc, &e, gtpc_config_parse_opts(cfg), &n_pkts) < 0 ? 1 : 0;
-		fprintf(stderr, "features: %" PRIu64 " G-PDUs, %" PRIu64 " windows of %u UEs\n", n_pkts, f.rows,
+		fprintf(stderr, "features: %" PRIu64 " G-PDUs, %" PRIu64 " windows, %u UE entries (an idle UE that returns is a new entry)\n", n_pkts, f.rows,
 			(unsigned)e.st.ues_new);
 		gtpc_engine_free(&e);
 	}

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "gen.h"
 #include "log.h"
+#include "pcap_in.h"
 #include "pkt_send.h"
 #include "util.h"
 
@@ -24,6 +25,7 @@ struct gen_args {
 	uint64_t count;
 	unsigned shard, shards;
 	const char *upf, *gnb;
+	const char *replay;
 };
 
 /* "urllc:4,embb:4" or, without --mix, the UEs spread evenly over profiles. */
@@ -175,7 +177,8 @@ static void usage(FILE *f)
 		   "      --no-psc          no PDU Session Container\n"
 		   "      --shard K/N       only UEs i with i %% N == K (one sender per CPU)\n"
 		   "      --upf ADDR        outer address of the UPF (default 192.0.2.100)\n"
-		   "      --gnb ADDR        outer address of the first of eight gNBs (default 192.0.2.1)\n");
+		   "      --gnb ADDR        outer address of the first of eight gNBs (default 192.0.2.1)\n"
+		   "      --replay FILE     with -i: send a capture's frames with its timing (--speed applies)\n");
 }
 
 static int parse_args(int argc, char **argv, struct gen_args *a)
@@ -190,7 +193,7 @@ static int parse_args(int argc, char **argv, struct gen_args *a)
 		{ "outer6", no_argument, 0, 4 }, { "inner6", no_argument, 0, 5 },
 		{ "uplink-only", no_argument, 0, 6 }, { "no-psc", no_argument, 0, 7 },
 		{ "shard", required_argument, 0, 8 }, { "upf", required_argument, 0, 9 },
-		{ "gnb", required_argument, 0, 10 },
+		{ "gnb", required_argument, 0, 10 }, { "replay", required_argument, 0, 11 },
 		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
 	};
 	int opt;
@@ -222,16 +225,60 @@ static int parse_args(int argc, char **argv, struct gen_args *a)
 			break;
 		case 9: a->upf = optarg; break;
 		case 10: a->gnb = optarg; break;
+		case 11: a->replay = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -EINVAL;
 		}
 	}
+	if (a->replay && a->iface)
+		return 0;
 	if (!a->profiles || (!a->out == !a->iface) || !a->n_ues || a->n_ues > 65000 || a->duration <= 0 ||
 	    a->speed <= 0) {
 		usage(stderr);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* Sends a capture's frames on an interface, keeping their spacing. */
+static int replay(const struct gen_args *a)
+{
+	struct gtpc_sender *s = malloc(sizeof(*s));
+	uint64_t start, first = 0, ts, n = 0;
+	const uint8_t *data;
+	char err[512];
+	uint32_t len;
+	pcap_t *pc;
+	int rc;
+
+	pc = gtpc_pcap_open(a->replay, err, sizeof(err));
+	if (!pc || !s || gtpc_sender_open(s, a->iface, err, sizeof(err))) {
+		pr_err("%s\n", err);
+		free(s);
+		if (pc)
+			pcap_close(pc);
+		return -EINVAL;
+	}
+	start = gtpc_now_ns();
+	while ((rc = gtpc_pcap_next(pc, &data, &len, &ts)) == 1 && (!a->count || n < a->count)) {
+		if (len > GTPC_SEND_FRAME)
+			continue;
+		if (!first)
+			first = ts;
+		if (gtpc_now_ns() < start + (uint64_t)((ts - first) / a->speed)) {
+			gtpc_sender_flush(s);
+			pace(start, (uint64_t)((ts - first) / a->speed));
+		}
+		memcpy(gtpc_sender_slot(s), data, len);
+		gtpc_sender_commit(s, len);
+		n++;
+	}
+	gtpc_sender_close(s);
+	fprintf(stderr, "gen: sent %" PRIu64 " frames of %s, %" PRIu64 " failed\n", s->sent, a->replay, s->failed);
+	rc = s->failed ? -EIO : 0;
+	free(s);
+	pcap_close(pc);
+	return rc;
 }
 
 int gtpc_cmd_gen(int argc, char **argv)
@@ -246,6 +293,8 @@ int gtpc_cmd_gen(int argc, char **argv)
 
 	if (parse_args(argc, argv, &a))
 		return 2;
+	if (a.replay)
+		return replay(&a) ? 1 : 0;
 	rc = gtpc_profiles_load(a.profiles, &prof, err, sizeof(err));
 	if (rc) {
 		pr_err("%s\n", err);

@@ -15,6 +15,7 @@
 #include "engine_setup.h"
 #include "log.h"
 #include "names.h"
+#include "pcap_out.h"
 #include "run_totals.h"
 #include "util.h"
 #include "window_csv.h"
@@ -30,6 +31,8 @@ struct run {
 	FILE *window_log;
 	const char *summary_path;
 	int null_mode;
+	const char *pcap_out;
+	void *dumpers[64];
 	struct gtpc_counters base; /* counters at start: pinned maps may carry old counts */
 };
 
@@ -39,6 +42,20 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+/* One capture per worker (pcap writers are not shared between threads):
+ * FILE for a single worker, FILE.qN otherwise. */
+static int open_dump(struct run *r, unsigned i, char *err, size_t errlen)
+{
+	char path[512];
+
+	if (r->n_workers == 1)
+		snprintf(path, sizeof(path), "%s", r->pcap_out);
+	else
+		snprintf(path, sizeof(path), "%s.q%u", r->pcap_out, r->cfg->workers[i].queue);
+	r->dumpers[i] = gtpc_pcap_dump_open(path, err, errlen);
+	return r->dumpers[i] ? 0 : -EIO;
 }
 
 static int open_workers(struct run *r, char *err, size_t errlen)
@@ -58,6 +75,9 @@ static int open_workers(struct run *r, char *err, size_t errlen)
 		w->verdicts_fd = r->dp.verdicts_fd;
 		w->parse_opts = gtpc_config_parse_opts(r->cfg);
 		w->null_mode = r->null_mode;
+		if (r->pcap_out && (rc = open_dump(r, i, err, errlen)))
+			return rc;
+		w->pcap_out = r->dumpers[i];
 		w->window_log = r->window_log;
 		w->xsk.fd = -1;
 		rc = gtpc_engine_init(&w->engine, &r->setup.cfg, &(struct gtpc_engine_ops){ 0 }, w);
@@ -79,7 +99,7 @@ static int run_open(struct run *r, char *err, size_t errlen)
 
 	rc = gtpc_config_check_system(r->cfg, err, errlen);
 	if (!rc)
-		rc = gtpc_engine_setup_load(&r->setup, r->cfg, &r->model, err, errlen);
+		rc = gtpc_engine_setup_load(&r->setup, r->cfg, &r->model, 1, err, errlen);
 	if (rc)
 		return rc;
 	rc = gtpc_datapath_load(&r->dp, r->cfg, err, errlen);
@@ -187,6 +207,8 @@ static void run_close(struct run *r, int print)
 		gtpc_engine_free(&r->workers[i].engine);
 	}
 	free(r->workers);
+	for (i = 0; i < 64; i++)
+		gtpc_pcap_dump_close(r->dumpers[i]);
 	gtpc_datapath_close(&r->dp);
 	gtpc_model_free(&r->model);
 	if (r->window_log)
@@ -203,6 +225,8 @@ static void usage(FILE *f)
 		   "  -w, --windows FILE      write one CSV row per classified window\n"
 		   "  -s, --summary FILE      write the final totals as name=value lines\n"
 		   "      --null-worker       receive and recycle only (the benchmark's baseline)\n"
+		   "      --pcap-out FILE     record received frames with their XDP timestamps (validation;\n"
+		   "                          FILE.qN per worker when there are several)\n"
 		   "  -v, --verbose           debug messages, including libbpf's\n"
 		   "  -h, --help\n");
 }
@@ -213,7 +237,7 @@ int gtpc_cmd_run(int argc, char **argv)
 		{ "config", required_argument, 0, 'c' }, { "interface", required_argument, 0, 'i' },
 		{ "duration", required_argument, 0, 'd' }, { "windows", required_argument, 0, 'w' },
 		{ "summary", required_argument, 0, 's' }, { "verbose", no_argument, 0, 'v' },
-		{ "null-worker", no_argument, 0, 1 }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+		{ "null-worker", no_argument, 0, 1 }, { "pcap-out", required_argument, 0, 2 }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
 	};
 	const char *cfg_path = NULL, *ifname = NULL, *wlog = NULL;
 	struct run r = { 0 };
@@ -230,6 +254,7 @@ int gtpc_cmd_run(int argc, char **argv)
 		case 's': r.summary_path = optarg; break;
 		case 'v': gtpc_log_level = GTPC_LOG_DEBUG; break;
 		case 1: r.null_mode = 1; break;
+		case 2: r.pcap_out = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -30,7 +30,7 @@ static void parse_prefixes(struct gtpc_engine_setup *s, const struct gtpc_config
 }
 
 int gtpc_engine_setup(struct gtpc_engine_setup *s, const struct gtpc_config *c, const struct gtpc_model *m,
-		      char *err, size_t errlen)
+		      int policy, char *err, size_t errlen)
 {
 	unsigned i;
 
@@ -54,7 +54,7 @@ int gtpc_engine_setup(struct gtpc_engine_setup *s, const struct gtpc_config *c, 
 			 c->classifier.window_ms);
 		return -EINVAL;
 	}
-	for (i = 0; i < c->policy.actions_count; i++) {
+	for (i = 0; policy && i < c->policy.actions_count; i++) {
 		int cls = gtpc_model_class_index(m, c->policy.actions[i].class_name);
 
 		if (cls < 0) {
@@ -71,7 +71,7 @@ int gtpc_engine_setup(struct gtpc_engine_setup *s, const struct gtpc_config *c, 
 }
 
 int gtpc_engine_setup_load(struct gtpc_engine_setup *s, const struct gtpc_config *c, struct gtpc_model *m,
-			   char *err, size_t errlen)
+			   int policy, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
 	int rc;
@@ -82,7 +82,7 @@ int gtpc_engine_setup_load(struct gtpc_engine_setup *s, const struct gtpc_config
 		return rc;
 	rc = gtpc_model_check_servable(m, err, errlen);
 	if (!rc)
-		rc = gtpc_engine_setup(s, c, m, err, errlen);
+		rc = gtpc_engine_setup(s, c, m, policy, err, errlen);
 	if (rc)
 		gtpc_model_free(m);
 	return rc;

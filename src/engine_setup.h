@@ -10,12 +10,13 @@ struct gtpc_engine_setup {
 	struct gtpc_prefix prefixes[1024];
 };
 
-/* Fails when the policy names a class the model does not have, or the model
- * was trained for another key or window than the config's. */
+/* Fails when the model was trained for another key or window than the
+ * config's, or, with policy set, when the policy names a class the model
+ * does not have (offline, nothing is enforced: policy 0). */
 int gtpc_engine_setup(struct gtpc_engine_setup *s, const struct gtpc_config *c, const struct gtpc_model *m,
-		      char *err, size_t errlen);
+		      int policy, char *err, size_t errlen);
 /* Loads the config's model, checks it can be served, and builds the setup. */
 int gtpc_engine_setup_load(struct gtpc_engine_setup *s, const struct gtpc_config *c, struct gtpc_model *m,
-			   char *err, size_t errlen);
+			   int policy, char *err, size_t errlen);
 
 #endif

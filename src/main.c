@@ -14,6 +14,7 @@ static const struct command commands[] = {
 	{ "run", gtpc_cmd_run, "attach to an interface and classify its GTP-U traffic" },
 	{ "inspect", gtpc_cmd_inspect, "decode a capture with the datapath's parser, one line per packet" },
 	{ "gen", gtpc_cmd_gen, "generate GTP-U traffic of UEs following traffic profiles" },
+	{ "model", gtpc_cmd_model, "import emlearn models, inspect them, check their predictions" },
 	{ "features", gtpc_cmd_features, "replay a capture through the workers' window code: one CSV row per window" },
 };
 

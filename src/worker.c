@@ -9,6 +9,7 @@
 
 #include "gtpc/maps.h"
 #include "log.h"
+#include "pcap_out.h"
 #include "util.h"
 #include "window_csv.h"
 
@@ -120,6 +121,8 @@ static uint32_t rx_batch(struct gtpc_worker *w)
 			ts = clock_ns;
 			w->mine.no_stamp++;
 		}
+		if (w->pcap_out)
+			gtpc_pcap_write(w->pcap_out, pkt, d->len, ts);
 		if (gtpc_parse_opts(pkt, pkt + d->len, w->parse_opts, &p[ng]) == GTPC_OUT_GPDU)
 			t[ng++] = ts;
 		else

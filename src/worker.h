@@ -39,6 +39,7 @@ struct gtpc_worker {
 	unsigned parse_opts;
 	int null_mode;     /* receive and recycle only: the bench's baseline */
 	FILE *window_log;  /* optional, shared by workers (stdio locks it) */
+	void *pcap_out;    /* optional pcap_dumper_t: frames as received, XDP time */
 	const struct gtpc_model *model;
 	pthread_t thread;
 	int started;

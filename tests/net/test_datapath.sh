@@ -31,7 +31,7 @@ scripts/topo.sh up 2 $P $NET
 
 sed -e "s/^interface: .*/interface: $P-n3/" \
     -e "s#pin_path: .*#pin_path: /sys/fs/bpf/gtpclass-test#" \
-    -e "s#model: ../model/starter.yaml#model: $PWD/model/starter.yaml#" \
+    -e "s#model: ../model/#model: $PWD/model/#" \
     -e "s/ttl_ms: .*/ttl_ms: 1500/" conf/gtpclass.yaml > "$WORK/conf.yaml"
 
 wait_running() {

@@ -61,11 +61,11 @@ static void test_shipped_config(void **state)
 	assert_int_equal(c->workers_count, 2);
 	assert_int_equal(c->workers[1].queue, 1);
 	assert_int_equal(c->classifier.window_ms, 500);
-	assert_int_equal(c->policy.actions_count, 3);
-	assert_int_equal(c->policy.actions[2].action, 1);
+	assert_int_equal(c->policy.actions_count, 5);
+	assert_int_equal(c->policy.actions[4].action, 1);
 	assert_true(c->need_wakeup);
 	gtpc_config_model_path(c, path, sizeof(path));
-	assert_string_equal(path, "conf/../model/starter.yaml");
+	assert_string_equal(path, "conf/../model/default.yaml");
 	gtpc_config_free(c);
 }
 
@@ -133,12 +133,12 @@ static void test_policy_against_model(void **state)
 	memcpy(strstr(text, "flood"), "flo0d", 5);
 	write_file(text);
 	assert_int_equal(gtpc_config_load(TMP, &c, err, sizeof(err)), 0);
-	assert_int_not_equal(gtpc_engine_setup_load(&s, c, &m, err, sizeof(err)), 0);
+	assert_int_not_equal(gtpc_engine_setup_load(&s, c, &m, 1, err, sizeof(err)), 0);
 	assert_non_null(strstr(err, TMP ":9: policy names class 'flo0d', which the model does not have"));
 	gtpc_config_free(c);
 	write_file(base);
 	assert_int_equal(gtpc_config_load(TMP, &c, err, sizeof(err)), 0);
-	assert_int_equal(gtpc_engine_setup_load(&s, c, &m, err, sizeof(err)), 0);
+	assert_int_equal(gtpc_engine_setup_load(&s, c, &m, 1, err, sizeof(err)), 0);
 	assert_int_equal(s.cfg.class_action[2], 1);
 	assert_int_equal(s.cfg.class_action[0], 0);
 	gtpc_model_free(&m);
