@@ -178,7 +178,8 @@ static void usage(FILE *f)
 		   "      --shard K/N       only UEs i with i %% N == K (one sender per CPU)\n"
 		   "      --upf ADDR        outer address of the UPF (default 192.0.2.100)\n"
 		   "      --gnb ADDR        outer address of the first of eight gNBs (default 192.0.2.1)\n"
-		   "      --replay FILE     with -i: send a capture's frames with its timing (--speed applies)\n");
+		   "      --replay FILE     with -i: send a capture's frames with its timing (--speed), at\n"
+		   "                        --rate, or --topspeed; -n beyond the capture starts it again\n");
 }
 
 static int parse_args(int argc, char **argv, struct gen_args *a)
@@ -260,24 +261,41 @@ static int replay(const struct gen_args *a)
 		return -EINVAL;
 	}
 	start = gtpc_now_ns();
-	while ((rc = gtpc_pcap_next(pc, &data, &len, &ts)) == 1 && (!a->count || n < a->count)) {
+	while (!a->count || n < a->count) {
+		uint64_t due;
+
+		rc = gtpc_pcap_next(pc, &data, &len, &ts);
+		if (rc == 0 && a->count && n) {
+			/* --count beyond the capture: start it again. */
+			pcap_close(pc);
+			pc = gtpc_pcap_open(a->replay, err, sizeof(err));
+			if (!pc)
+				break;
+			continue;
+		}
+		if (rc != 1)
+			break;
 		if (len > GTPC_SEND_FRAME)
 			continue;
 		if (!first)
 			first = ts;
-		if (gtpc_now_ns() < start + (uint64_t)((ts - first) / a->speed)) {
+		due = a->rate > 0 ? (uint64_t)(n * 1e9 / a->rate) : (uint64_t)((ts - first) / a->speed);
+		if (!a->topspeed && gtpc_now_ns() < start + due) {
 			gtpc_sender_flush(s);
-			pace(start, (uint64_t)((ts - first) / a->speed));
+			pace(start, due);
 		}
 		memcpy(gtpc_sender_slot(s), data, len);
 		gtpc_sender_commit(s, len);
 		n++;
 	}
 	gtpc_sender_close(s);
-	fprintf(stderr, "gen: sent %" PRIu64 " frames of %s, %" PRIu64 " failed\n", s->sent, a->replay, s->failed);
+	ts = gtpc_now_ns() - start;
+	fprintf(stderr, "gen: sent %" PRIu64 " frames in %.3f s (%.0f pps) from %s, %" PRIu64 " failed\n", s->sent,
+		ts / 1e9, s->sent / (ts / 1e9), a->replay, s->failed);
 	rc = s->failed ? -EIO : 0;
 	free(s);
-	pcap_close(pc);
+	if (pc)
+		pcap_close(pc);
 	return rc;
 }
 

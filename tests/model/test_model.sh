@@ -80,8 +80,22 @@ for f in seed_style_int64.h loadable.h; do
 	out=$("$BIN" model check "$WORK/fx.yaml" tests/model/fixtures/seed_style_inputs.csv tests/model/fixtures/seed_style_expected.csv)
 	check "import $f predicts as the tree says ($out)" "[ $? = 0 ]"
 done
-check "the seed-000 manifest names seed 000's features and key" \
-	"grep -q 'key: flow' '$WORK/fx.yaml' && grep -q prev_seed_iat_var_ms2 '$WORK/fx.yaml'"
+# Seed 000's model, imported as docs/MODEL.md says, runs unchanged with
+# conf/seed000.yaml: the import writes the shipped manifest again, and the
+# engine serves it per flow.
+mkdir -p "$WORK/seed/model" "$WORK/seed/conf"
+cp conf/seed000.yaml "$WORK/seed/conf/"
+"$BIN" model import tests/model/fixtures/seed_style_int64.h -o "$WORK/seed/model/seed000" \
+	--features seed_iat_mean_ms,seed_iat_var_ms2,prev_seed_iat_mean_ms,prev_seed_iat_var_ms2 \
+	--classes urllc,embb --key flow --window-ms 500 > /dev/null
+check "the import writes model/seed000.yaml's content" \
+	"diff <(grep -v '^#' model/seed000.yaml | tr -d '\"') <(grep -v '^#' '$WORK/seed/model/seed000.yaml' | tr -d '\"') > /dev/null"
+"$BIN" gen -p conf/profiles.yaml -u 6 -d 3 -s 2 -o "$WORK/s.pcap" 2>/dev/null
+"$BIN" features "$WORK/s.pcap" -c "$WORK/seed/conf/seed000.yaml" -o "$WORK/s.csv" 2>/dev/null
+classes=$(cut -d, -f1,27 "$WORK/s.csv" | tail -n +2 | cut -d, -f2 | sort -u | tr '\n' ' ')
+flows=$(cut -d, -f1 "$WORK/s.csv" | tail -n +2 | grep -c '>')
+check "conf/seed000.yaml serves it per flow (classes: $classes; $flows flow rows)" \
+	"[ $flows -gt 10 ] && echo '$classes' | grep -qE 'urllc|embb'"
 printf 'static inline int32_t m_tree_0(const float *features, int32_t n) {\n if (features[0] < 1.0f) {\n return 0;\n } else {\n retur 1;\n }\n}\n' > "$WORK/broken.h"
 "$BIN" model import "$WORK/broken.h" -o "$WORK/x" > "$WORK/err" 2>&1
 check "a corrupt inline C file is refused with its line ($(cat "$WORK/err"))" "grep -q 'broken.h:5' '$WORK/err'"
