@@ -35,36 +35,49 @@ import sys
 s = sys.stdin.read().replace('  - queue: 0\n    cpu: 0\n  - queue: 1\n    cpu: 1\n', '  - queue: 0\n    cpu: 1\n')
 sys.stdout.write(s)" > "$WORK/conf.yaml"
 
-# trial MODE RATE: 0 when every packet sent reached the worker.
+# Frames are built once; trials replay them, so the sender only copies.
+"$BIN" gen -p conf/profiles.yaml -u 64 -m urllc:64 -d 8 -s 3 --uplink-only --upf $NET.100 --gnb $NET.1 \
+	-o "$WORK/traffic.pcap" 2>/dev/null
+
+# trial MODE RATE: 0 when every frame sent reached the worker; the rate
+# the sender achieved is left in $WORK/achieved.
 trial() {
-	local mode=$1 rate=$2 count sent rx
+	local mode=$1 rate=$2 count sent rx achieved
 	count=$(python3 -c "print(int($rate * $TRIAL_S))")
 	"$BIN" run -c "$WORK/conf.yaml" -d $((TRIAL_S + 2)) -s "$WORK/sum" $mode > "$WORK/run.log" 2>&1 &
 	local pid=$!
 	sleep 1
-	ip netns exec $P-ran taskset -c 0 "$BIN" gen -p conf/profiles.yaml -u 64 -m urllc:64 -d 3600 \
-		--rate "$rate" -n "$count" -i $P-gnb --uplink-only --upf $NET.100 --gnb $NET.1 2> "$WORK/gen.log"
+	ip netns exec $P-ran taskset -c 0 "$BIN" gen --replay "$WORK/traffic.pcap" --rate "$rate" -n "$count" \
+		-i $P-gnb 2> "$WORK/gen.log"
 	wait $pid
 	sent=$(sed -n 's/^gen: sent \([0-9]*\) frames.*/\1/p' "$WORK/gen.log")
 	achieved=$(sed -n 's/.*(\([0-9]*\) pps).*/\1/p' "$WORK/gen.log")
 	rx=$(sed -n 's/^worker_rx=//p' "$WORK/sum")
-	echo "    ${mode:-classify} offered $rate pps (sent $sent at $achieved pps): received $rx" >&2
-	[ -n "$rx" ] && [ "$rx" = "$sent" ] && [ "$achieved" -ge $((rate * 95 / 100)) ]
+	echo "    ${mode:-classify} offered $rate pps: sent $sent at $achieved pps, received $rx" >&2
+	echo "${achieved:-0}" > "$WORK/achieved"
+	[ -n "$rx" ] && [ "$rx" = "$sent" ]
 }
 
-# search MODE: the highest zero-loss rate, within 5%.
+# search MODE: bisects the offered rate to 5%; prints the highest rate the
+# sender achieved in a trial without loss.
 search() {
-	local mode=$1 lo=0 hi=50000 mid
+	local mode=$1 lo=0 hi=50000 mid best=0 a
 	while trial "$mode" $hi; do
+		a=$(cat "$WORK/achieved"); [ "$a" -gt "$best" ] && best=$a
 		lo=$hi
 		hi=$((hi * 2))
 		[ $hi -gt 4000000 ] && break
 	done
 	while [ $((hi - lo)) -gt $((hi / 20)) ]; do
 		mid=$(((lo + hi) / 2))
-		if trial "$mode" $mid; then lo=$mid; else hi=$mid; fi
+		if trial "$mode" $mid; then
+			a=$(cat "$WORK/achieved"); [ "$a" -gt "$best" ] && best=$a
+			lo=$mid
+		else
+			hi=$mid
+		fi
 	done
-	echo $lo
+	echo $best
 }
 
 echo "bench: (b) zero-loss rate on veth, classify vs null worker"
@@ -73,11 +86,19 @@ rate_class=$(search "")
 ratio=$(python3 -c "print(f'{$rate_class / $rate_null:.2f}' if $rate_null else 'n/a')")
 echo "  classify $rate_class pps, null $rate_null pps, ratio $ratio"
 
-echo "bench: (c) generator rate into veth from one core"
-ip netns exec $P-ran taskset -c 0 "$BIN" gen -p conf/profiles.yaml -u 64 -m urllc:64 -d 3600 -n 3000000 \
+echo "bench: (c) generator rate into veth from one core, and features throughput"
+ip netns exec $P-ran taskset -c 0 "$BIN" gen -p conf/profiles.yaml -u 64 -m urllc:64 -d 3600 -n 2000000 \
 	--topspeed -i $P-gnb --uplink-only --upf $NET.100 --gnb $NET.1 2> "$WORK/gen.log"
 gen_pps=$(sed -n 's/.*(\([0-9]*\) pps).*/\1/p' "$WORK/gen.log")
-echo "  $gen_pps pps"
+ip netns exec $P-ran taskset -c 0 "$BIN" gen --replay "$WORK/traffic.pcap" -n 2000000 --topspeed -i $P-gnb 2> "$WORK/gen.log"
+replay_pps=$(sed -n 's/.*(\([0-9]*\) pps).*/\1/p' "$WORK/gen.log")
+"$BIN" gen -p conf/profiles.yaml -u 100 -d 10 -s 42 -o "$WORK/feat.pcap" 2>/dev/null
+feat_pkts=$("$BIN" inspect "$WORK/feat.pcap" 2>/dev/null | wc -l)
+t0=$(date +%s.%N)
+taskset -c 1 "$BIN" features "$WORK/feat.pcap" -o /dev/null 2>/dev/null
+t1=$(date +%s.%N)
+feat_pps=$(python3 -c "print(int($feat_pkts / ($t1 - $t0)))")
+echo "  generator $gen_pps pps, replay $replay_pps pps, features $feat_pps packets/s"
 
 cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 cat > $OUT <<MD
@@ -107,15 +128,20 @@ was done: batch hashing with prefetch of each UE's slot, per-packet fields in
 the slot's first cache lines, the table pre-faulted and on transparent huge
 pages (315 -> 184 ns at 100k UEs), the sweep once per window. What is left:
 a compact index (hash tag + slot) probed before the 224-byte slots, and a
-cheaper parse and hash for the cache-resident cost.
+cheaper parse and hash for the cache-resident cost. The model itself costs
+about 15 ns/packet here (\`bench_path none\` runs without one) and the sweep
+about 25. This VM varies by 20% from run to run and exposes no hardware
+counters (\`perf stat\` cannot count cycles), so differences below that are
+not measurable here.
 
 ## Zero-loss rate on veth (AF_XDP copy mode)
 
-Sender (\`gtpclass gen --rate\`, 64 URLLC UEs, ~150-byte frames) pinned to
+Sender (\`gtpclass gen --replay --rate\` of frames built beforehand: 64
+URLLC UEs, ~150-byte frames) pinned to
 CPU 0 in namespace $P-ran; one worker pinned to CPU 1; veth native XDP
-(runs in the sender's NAPI context). A rate passes when every frame sent
-reaches the worker and the sender achieved 95% of the offered rate; the rate is
-bisected to 5%, ${TRIAL_S} s per trial.
+(runs in the sender's NAPI context). The offered rate is bisected to 5%,
+${TRIAL_S} s per trial; a trial passes when every frame sent reaches the worker,
+and the figure is the highest rate the sender achieved in a passing trial.
 
 | worker | highest zero-loss rate (pps) |
 |---|---|
@@ -125,19 +151,22 @@ bisected to 5%, ${TRIAL_S} s per trial.
 
 On this machine both rows are bounded by the sending core, not by the
 worker: veth runs the XDP program and the AF_XDP copy in the sender's NAPI
-context, so CPU 0 carries the generator, the XDP program and the copy, and
-the achieved send rate flattens while the worker still receives every frame.
-The ratio says that classification costs the worker no throughput at the
-highest rate this machine can offer; it does not measure the worker's own
-ceiling (a NIC with its own RX queue and a third core would). A trial
-also fails when the sender falls short of 95% of the offered rate, so the
-search mostly stops at the sender's limit and the ratio moves between runs;
-the worker's CPU time per packet is the steadier figure, not yet measured here.
+context, so CPU 0 carries the sender, the XDP program and the copy, and the
+achieved rate flattens near the sender's ceiling while the worker still
+receives every frame. Losses seen above it are bursts the sender makes when
+it catches up, overflowing the veth's ring before XDP. So both rows measure
+the sending core: the ratio says classification costs no throughput up to
+the highest rate this machine can offer, not where the worker's own ceiling
+is (a NIC with its own RX queue and a third core would show that; the
+user-space path figures above are the guide meanwhile).
 
-## Generator
+## Generator and offline features
 
-\`gtpclass gen --topspeed\` into veth from one core (AF_PACKET, qdisc bypass,
-sendmmsg of 64): **$gen_pps pps**.
+| what | rate |
+|---|---|
+| \`gtpclass gen --topspeed\` into veth from one core, building each frame (AF_PACKET, qdisc bypass, sendmmsg of 64) | $gen_pps pps |
+| \`gtpclass gen --replay --topspeed\` of frames built beforehand | $replay_pps pps |
+| \`gtpclass features\` on a capture of 100 UEs of five profiles, one core | $feat_pps packets/s |
 
 Reproduce: \`make bench\` (about two minutes; root; creates and removes
 namespace $P-ran).

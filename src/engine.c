@@ -177,6 +177,21 @@ void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_
 	account(e, p, &k, gtpc_key_hash(&k), now);
 }
 
+/* Keys and hashes for the whole batch first, then a rolling prefetch: the
+ * slots of packet i + PREFETCH_AHEAD are requested while packet i is
+ * accounted, so a few misses are always in flight and never so many that
+ * the core drops the requests. */
+#define PREFETCH_AHEAD 16
+
+static inline void prefetch_slot(const struct gtpc_engine *e, uint32_t h)
+{
+	const char *slot = (const char *)&e->table.slots[h & e->table.mask];
+
+	__builtin_prefetch(slot, 1);
+	__builtin_prefetch(slot + 64, 1);
+	__builtin_prefetch(slot + 128, 1);
+}
+
 void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n)
 {
 	struct gtpc_key k[GTPC_ENGINE_BATCH];
@@ -184,17 +199,16 @@ void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const ui
 	unsigned i;
 
 	for (i = 0; i < n; i++) {
-		const struct gtpc_ue *slot;
-
 		gtpc_engine_key(e, &p[i], &k[i]);
 		h[i] = gtpc_key_hash(&k[i]);
-		slot = &e->table.slots[h[i] & e->table.mask];
-		__builtin_prefetch(slot, 1);
-		__builtin_prefetch((const char *)slot + 64, 1);
-		__builtin_prefetch((const char *)slot + 128, 1);
+		if (i < PREFETCH_AHEAD)
+			prefetch_slot(e, h[i]);
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (i + PREFETCH_AHEAD < n)
+			prefetch_slot(e, h[i + PREFETCH_AHEAD]);
 		account(e, &p[i], &k[i], h[i], now[i]);
+	}
 }
 
 static void sweep(struct gtpc_engine *e, uint64_t now, uint64_t slots)
