@@ -61,8 +61,9 @@ unit-asan:
 	@$(MAKE) --no-print-directory B=build-asan \
 	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" unit
 
-bpf-test: $(B)/tests/test_xdp_prog
-	@$(B)/tests/test_xdp_prog
+BPF_TESTS := $(patsubst tests/bpf/%.c,%,$(wildcard tests/bpf/test_*.c))
+bpf-test: $(addprefix $(B)/tests/,$(BPF_TESTS))
+	@tests/run-unit.sh $(B)/tests $(BPF_TESTS)
 
 conformance: $(B)/gtpclass
 	@tests/conformance/inspect_vs_tshark.sh $(B)/gtpclass

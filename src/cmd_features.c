@@ -20,6 +20,7 @@
 
 struct features_run {
 	FILE *out;
+	int integers; /* the kernel mode's integer features */
 	const struct gtpc_model *model;
 	char (*keys)[64];
 	char (*labels)[32];
@@ -70,7 +71,10 @@ static void on_window(void *ctx, const struct gtpc_window_event *ev)
 	char key[128];
 
 	gtpc_key_str(&ev->ue->key, key, sizeof(key));
-	gtpc_window_csv_row(f->out, ev, f->model, label_of(f, key));
+	if (f->integers)
+		gtpc_window_csv_row_int(f->out, ev, f->model, label_of(f, key));
+	else
+		gtpc_window_csv_row(f->out, ev, f->model, label_of(f, key));
 	f->rows++;
 }
 
@@ -80,7 +84,8 @@ static void usage(FILE *f)
 		   "  -c, --config FILE   classifier settings (key, window, idle timeout, model) from a config\n"
 		   "  -m, --model FILE    a model manifest: adds its class to each row\n"
 		   "  -l, --labels FILE   ground truth from `gtpclass gen -l`: adds a label column\n"
-		   "  -o, --output FILE   CSV output (default: standard output)\n");
+		   "  -o, --output FILE   CSV output (default: standard output)\n"
+		   "  -k, --kernel        the in-kernel mode's integer features (floor of value x scale)\n");
 }
 
 static int replay(pcap_t *pc, struct gtpc_engine *e, unsigned popts, uint64_t *n_pkts)
@@ -108,6 +113,7 @@ int gtpc_cmd_features(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "config", required_argument, 0, 'c' }, { "model", required_argument, 0, 'm' },
 		{ "labels", required_argument, 0, 'l' }, { "output", required_argument, 0, 'o' },
+		{ "kernel", no_argument, 0, 'k' },
 		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
 	};
 	const char *cfg_path = NULL, *model_path = NULL, *labels = NULL, *out = NULL;
@@ -122,12 +128,13 @@ int gtpc_cmd_features(int argc, char **argv)
 	char err[512];
 	pcap_t *pc;
 
-	while ((opt = getopt_long(argc, argv, "c:m:l:o:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:m:l:o:kh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': cfg_path = optarg; break;
 		case 'm': model_path = optarg; break;
 		case 'l': labels = optarg; break;
 		case 'o': out = optarg; break;
+		case 'k': f.integers = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

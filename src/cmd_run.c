@@ -13,6 +13,7 @@
 #include "config.h"
 #include "datapath.h"
 #include "engine_setup.h"
+#include "kernel_mode.h"
 #include "log.h"
 #include "names.h"
 #include "pcap_out.h"
@@ -33,6 +34,7 @@ struct run {
 	int null_mode;
 	const char *pcap_out;
 	void *dumpers[64];
+	struct gtpc_kmode *kmode; /* kernel mode */
 	struct gtpc_counters base; /* counters at start: pinned maps may carry old counts */
 };
 
@@ -106,6 +108,14 @@ static int run_open(struct run *r, char *err, size_t errlen)
 	if (rc)
 		return rc;
 	gtpc_datapath_read(&r->dp, &r->base);
+	if (r->cfg->mode == GTPC_MODE_KERNEL) {
+		r->kmode = calloc(1, sizeof(*r->kmode));
+		if (!r->kmode)
+			return -ENOMEM;
+		r->kmode->window_log = r->window_log;
+		rc = gtpc_kmode_open(r->kmode, &r->dp, &r->model, &r->setup, err, errlen);
+		return rc ? rc : gtpc_datapath_attach(&r->dp, r->cfg, err, errlen);
+	}
 	r->n_workers = r->cfg->workers_count;
 	rc = open_workers(r, err, errlen);
 	if (!rc)
@@ -151,6 +161,13 @@ static void print_interval(struct run *r, struct gtpc_worker_stats *prev, struct
 	       (fate_sum(&dp, GTPC_CNT_MALFORMED_BASE, GTPC_CNT__COUNT) -
 		fate_sum(prev_dp, GTPC_CNT_MALFORMED_BASE, GTPC_CNT__COUNT)) / secs);
 	*prev_dp = dp;
+	if (r->kmode) {
+		uint64_t st[4];
+
+		gtpc_kmode_stats(r->kmode, st);
+		printf("kernel: windows classified %" PRIu64 " | UEs new %" PRIu64 ", untracked %" PRIu64
+		       " | events lost %" PRIu64 "\n", st[1], st[3], st[0], st[2]);
+	}
 	for (i = 0; i < r->n_workers; i++) {
 		struct gtpc_worker *w = &r->workers[i];
 		struct gtpc_worker_stats s;
@@ -176,11 +193,20 @@ static void run_loop(struct run *r, double duration)
 	uint64_t start = gtpc_now_ns(), last = start;
 	struct timespec ts = { 0, 20 * 1000000L };
 
+	uint64_t last_sweep = start;
+
 	while (!stop_requested && prev) {
 		uint64_t now;
 
-		nanosleep(&ts, NULL);
+		if (r->kmode)
+			gtpc_kmode_poll(r->kmode, 20);
+		else
+			nanosleep(&ts, NULL);
 		now = gtpc_now_ns();
+		if (r->kmode && now - last_sweep >= 1000000000ULL) {
+			gtpc_kmode_sweep(r->kmode, now);
+			last_sweep = now;
+		}
 		if (duration > 0 && now - start >= (uint64_t)(duration * 1e9))
 			break;
 		if (now - last < (uint64_t)r->cfg->stats_interval_ms * 1000000ULL)
@@ -193,6 +219,32 @@ static void run_loop(struct run *r, double duration)
 
 
 
+/* Kernel mode has no workers: the datapath's outcomes and the program's
+ * classification counts. */
+static void kernel_totals(struct run *r)
+{
+	struct gtpc_counters dp;
+	FILE *sum = r->summary_path ? fopen(r->summary_path, "w") : NULL;
+	uint64_t seen = 0;
+	int i;
+
+	counters_delta(r, &dp);
+	for (i = 0; i < GTPC_CNT__COUNT; i++)
+		seen += dp.c[i];
+	printf("totals:\n  packets seen by XDP %" PRIu64 "\n", seen);
+	for (i = 0; i < GTPC_CNT__COUNT; i++)
+		if (dp.c[i] || i < GTPC_CNT_MALFORMED_BASE)
+			printf("    %-28s %" PRIu64 "\n", gtpc_counter_name((unsigned)i), dp.c[i]);
+	if (sum) {
+		fprintf(sum, "seen=%" PRIu64 "\n", seen);
+		for (i = 0; i < GTPC_CNT__COUNT; i++)
+			fprintf(sum, "%s=%" PRIu64 "\n", gtpc_counter_name((unsigned)i), dp.c[i]);
+	}
+	gtpc_kmode_totals(r->kmode, sum);
+	if (sum)
+		fclose(sum);
+}
+
 static void run_close(struct run *r, int print)
 {
 	unsigned i;
@@ -202,6 +254,11 @@ static void run_close(struct run *r, int print)
 		gtpc_worker_stop(&r->workers[i]);
 	if (print && r->workers)
 		gtpc_run_totals(&r->dp, &r->base, r->workers, r->n_workers, &r->model, r->summary_path);
+	if (print && r->kmode)
+		kernel_totals(r);
+	if (r->kmode)
+		gtpc_kmode_close(r->kmode);
+	free(r->kmode);
 	for (i = 0; r->workers && i < r->n_workers; i++) {
 		gtpc_xsk_close(&r->workers[i].xsk);
 		gtpc_engine_free(&r->workers[i].engine);
@@ -221,6 +278,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: gtpclass run -c FILE [options]\n"
 		   "  -c, --config FILE       configuration (conf/gtpclass.yaml)\n"
 		   "  -i, --interface NAME    override the config's interface\n"
+		   "  -m, --mode MODE         afxdp or kernel: override the config's mode\n"
 		   "  -d, --duration SEC      stop after SEC seconds (default: until SIGINT/SIGTERM)\n"
 		   "  -w, --windows FILE      write one CSV row per classified window\n"
 		   "  -s, --summary FILE      write the final totals as name=value lines\n"
@@ -235,20 +293,22 @@ int gtpc_cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, 0, 'c' }, { "interface", required_argument, 0, 'i' },
+		{ "mode", required_argument, 0, 'm' },
 		{ "duration", required_argument, 0, 'd' }, { "windows", required_argument, 0, 'w' },
 		{ "summary", required_argument, 0, 's' }, { "verbose", no_argument, 0, 'v' },
 		{ "null-worker", no_argument, 0, 1 }, { "pcap-out", required_argument, 0, 2 }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
 	};
-	const char *cfg_path = NULL, *ifname = NULL, *wlog = NULL;
+	const char *cfg_path = NULL, *ifname = NULL, *wlog = NULL, *mode = NULL;
 	struct run r = { 0 };
 	double duration = 0;
 	char err[512] = "";
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "c:i:d:w:s:vh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:i:m:d:w:s:vh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': cfg_path = optarg; break;
 		case 'i': ifname = optarg; break;
+		case 'm': mode = optarg; break;
 		case 'd': duration = atof(optarg); break;
 		case 'w': wlog = optarg; break;
 		case 's': r.summary_path = optarg; break;
@@ -269,6 +329,13 @@ int gtpc_cmd_run(int argc, char **argv)
 		pr_err("%s\n", err);
 		return 1;
 	}
+	if (mode && strcmp(mode, "afxdp") && strcmp(mode, "kernel")) {
+		pr_err("--mode: '%s' is not afxdp or kernel\n", mode);
+		gtpc_config_free(r.cfg);
+		return 2;
+	}
+	if (mode)
+		r.cfg->mode = strcmp(mode, "kernel") ? GTPC_MODE_AFXDP : GTPC_MODE_KERNEL;
 	if (ifname) {
 		free(r.cfg->interface);
 		r.cfg->interface = strdup(ifname);
@@ -280,7 +347,8 @@ int gtpc_cmd_run(int argc, char **argv)
 			gtpc_config_free(r.cfg);
 			return 1;
 		}
-		gtpc_window_csv_header(r.window_log, NULL);
+		if (r.cfg->mode == GTPC_MODE_AFXDP)
+			gtpc_window_csv_header(r.window_log, NULL);
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -290,8 +358,11 @@ int gtpc_cmd_run(int argc, char **argv)
 		run_close(&r, 0);
 		return 1;
 	}
-	pr_info("running on %s with %u worker%s; Ctrl-C to stop\n", r.cfg->interface, r.n_workers,
-		r.n_workers == 1 ? "" : "s");
+	if (r.kmode)
+		pr_info("running on %s, classifying in the kernel; Ctrl-C to stop\n", r.cfg->interface);
+	else
+		pr_info("running on %s with %u worker%s; Ctrl-C to stop\n", r.cfg->interface, r.n_workers,
+			r.n_workers == 1 ? "" : "s");
 	run_loop(&r, duration);
 	run_close(&r, 1);
 	return 0;

@@ -16,6 +16,8 @@
 
 #include "gtpc/maps.h"
 #include "gtpclass.skel.h"
+#include "gtpclass_kern.skel.h"
+#include "kmodel.h"
 #include "log.h"
 #include "util.h"
 
@@ -133,6 +135,56 @@ static int load_redirect(struct gtpc_datapath *d, const struct gtpc_config *c, c
 	return 0;
 }
 
+static int load_kernel(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
+{
+	struct gtpclass_kern_bpf *skel = gtpclass_kern_bpf__open();
+	int rc;
+
+	if (!skel) {
+		snprintf(err, errlen, "cannot open the in-kernel XDP program: %s", strerror(errno));
+		return -errno;
+	}
+	d->skel = skel;
+	d->obj = skel->obj;
+	d->prog = skel->progs.gtpc_kernel;
+	skel->rodata->cfg_key_mode = (uint32_t)c->classifier.key;
+	skel->rodata->cfg_ue_is_src = c->classifier.default_direction == GTPC_DEFDIR_UPLINK;
+	skel->rodata->cfg_use_prefixes = c->classifier.ue_prefixes_count > 0;
+	skel->rodata->cfg_parse_opts = gtpc_config_parse_opts(c);
+	bpf_map__set_max_entries(skel->maps.verdicts, c->classifier.max_ues);
+	bpf_map__set_max_entries(skel->maps.ues, c->classifier.max_ues);
+	rc = set_pins(skel->obj, d->pin_dir, err, errlen);
+	if (rc)
+		return rc;
+	rc = gtpclass_kern_bpf__load(skel);
+	if (rc)
+		snprintf(err, errlen, "cannot load the in-kernel XDP program: %s (a map pinned under %s by another "
+			 "version? remove it)", strerror(-rc), d->pin_dir);
+	return rc;
+}
+
+int gtpc_datapath_load_model(struct gtpc_datapath *d, const struct gtpc_kcfg *cfg, const struct gtpc_knode *nodes,
+			     char *err, size_t errlen)
+{
+	int cfg_fd = bpf_object__find_map_fd_by_name(d->obj, "kcfg");
+	int nodes_fd = bpf_object__find_map_fd_by_name(d->obj, "knodes");
+	uint32_t zero = 0, i, n = 0;
+
+	for (i = 0; i < GTPC_KMAX_NODES; i++)
+		if (nodes[i].left || nodes[i].right)
+			n = i + 1;
+	for (i = 0; i < n; i++)
+		if (bpf_map_update_elem(nodes_fd, &i, &nodes[i], BPF_ANY)) {
+			snprintf(err, errlen, "cannot write node %u of the in-kernel model: %s", i, strerror(errno));
+			return -errno;
+		}
+	if (bpf_map_update_elem(cfg_fd, &zero, cfg, BPF_ANY)) {
+		snprintf(err, errlen, "cannot write the in-kernel model: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
 int gtpc_datapath_load(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
 {
 	int rc;
@@ -151,11 +203,7 @@ int gtpc_datapath_load(struct gtpc_datapath *d, const struct gtpc_config *c, cha
 	rc = gtpc_bpffs_ensure(d->pin_dir, err, errlen);
 	if (rc)
 		return rc;
-	if (c->mode != GTPC_MODE_AFXDP) {
-		snprintf(err, errlen, "mode kernel is not built into this gtpclass");
-		return -ENOTSUP;
-	}
-	rc = load_redirect(d, c, err, errlen);
+	rc = c->mode == GTPC_MODE_KERNEL ? load_kernel(d, c, err, errlen) : load_redirect(d, c, err, errlen);
 	if (rc)
 		return rc;
 	d->verdicts_fd = bpf_object__find_map_fd_by_name(d->obj, "verdicts");
@@ -222,6 +270,8 @@ void gtpc_datapath_close(struct gtpc_datapath *d)
 	}
 	if (d->skel && d->mode == GTPC_MODE_AFXDP)
 		gtpclass_bpf__destroy(d->skel);
+	else if (d->skel)
+		gtpclass_kern_bpf__destroy(d->skel);
 	d->skel = NULL;
 	d->obj = NULL;
 }

@@ -41,6 +41,11 @@ struct gtpc_counters {
 int gtpc_bpffs_ensure(const char *pin_dir, char *err, size_t errlen);
 /* Opens and loads the program of c->mode with the config's settings. */
 int gtpc_datapath_load(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen);
+struct gtpc_kcfg;
+struct gtpc_knode;
+/* Kernel mode: writes the model into its maps. */
+int gtpc_datapath_load_model(struct gtpc_datapath *d, const struct gtpc_kcfg *cfg, const struct gtpc_knode *nodes,
+			     char *err, size_t errlen);
 int gtpc_datapath_attach(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen);
 void gtpc_datapath_detach(struct gtpc_datapath *d);
 /* Detaches, unpins (unless keep_pinned) and frees. */

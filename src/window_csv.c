@@ -32,21 +32,39 @@ void gtpc_window_csv_header(FILE *f, const struct gtpc_model *m)
 	fprintf(f, ",class,label\n");
 }
 
-void gtpc_window_csv_row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_model *m,
-			 const char *label)
+static void row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_model *m, const char *label,
+		int integers)
 {
 	/* One fputs per row: stdio locks each call, so rows of workers that
 	 * share the file never interleave. */
-	char row[2048], key[128];
+	char line[2048], key[128];
 	size_t off;
 	unsigned i;
 
-	off = (size_t)snprintf(row, sizeof(row), "%s,%" PRIu64, gtpc_key_str(&ev->ue->key, key, sizeof(key)),
+	off = (size_t)snprintf(line, sizeof(line), "%s,%" PRIu64, gtpc_key_str(&ev->ue->key, key, sizeof(key)),
 			       (uint64_t)ev->ue->win.cur.start_ns);
-	for (i = 0; i < GTPC_FEAT__COUNT && off < sizeof(row); i++)
-		off += (size_t)snprintf(row + off, sizeof(row) - off, ",%.17g", gtpc_feature_value(i, &ev->ue->win));
-	if (off < sizeof(row))
-		snprintf(row + off, sizeof(row) - off, ",%s,%s\n", m && ev->cls >= 0 ? m->class_names[ev->cls] : "",
+	for (i = 0; i < GTPC_FEAT__COUNT && off < sizeof(line); i++) {
+		if (integers)
+			off += (size_t)snprintf(line + off, sizeof(line) - off, ",%" PRIu64,
+						(uint64_t)gtpc_feature_int(i, &ev->ue->win));
+		else
+			off += (size_t)snprintf(line + off, sizeof(line) - off, ",%.17g",
+						gtpc_feature_value(i, &ev->ue->win));
+	}
+	if (off < sizeof(line))
+		snprintf(line + off, sizeof(line) - off, ",%s,%s\n", m && ev->cls >= 0 ? m->class_names[ev->cls] : "",
 			 label ? label : "");
-	fputs(row, f);
+	fputs(line, f);
+}
+
+void gtpc_window_csv_row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_model *m,
+			 const char *label)
+{
+	row(f, ev, m, label, 0);
+}
+
+void gtpc_window_csv_row_int(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_model *m,
+			     const char *label)
+{
+	row(f, ev, m, label, 1);
 }

@@ -14,4 +14,8 @@ void gtpc_window_csv_header(FILE *f, const struct gtpc_model *m);
 void gtpc_window_csv_row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_model *m,
 			 const char *label);
 
+/* The same row with the integer features of the in-kernel mode. */
+void gtpc_window_csv_row_int(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_model *m,
+			     const char *label);
+
 #endif

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* The in-kernel model: a forest in BPF array maps, walked with bounded
+ * loops, on integer features (include/gtpc/features.h). A float threshold t
+ * on a feature of scale s becomes the integer test x <= ceil(t * s) - 1,
+ * which for integer x is exactly x < t * s. */
+#ifndef GTPC_KMODEL_H
+#define GTPC_KMODEL_H
+
+#include "features.h"
+#include "key.h"
+
+#define GTPC_KMAX_NODES 131072
+#define GTPC_KMAX_TREES 64
+#define GTPC_KMAX_DEPTH 16
+#define GTPC_KMAX_CLASSES 32
+
+/* Go left iff x <= thr. A child < 0 is a leaf: class -child-1. */
+struct gtpc_knode {
+	__s64 thr;
+	__s32 left;
+	__s32 right;
+	__u32 feature; /* position in the model's feature vector */
+	__u32 pad;
+};
+
+struct gtpc_kcfg {
+	__u64 window_ns;
+	__u64 ttl_ns;
+	__u32 n_trees;
+	__u32 n_features;
+	__u32 n_classes;
+	__u32 pad;
+	__u32 feature_ids[GTPC_MAX_FEATURES]; /* vocabulary ids */
+	__s32 roots[GTPC_KMAX_TREES];
+	__u8 class_action[GTPC_KMAX_CLASSES];
+};
+
+/* One per classification, through the ring buffer. */
+struct gtpc_kevent {
+	struct gtpc_key key;
+	__u32 cls;
+	__u32 n_features;
+	__s64 feat[GTPC_MAX_FEATURES];
+	__u64 window_start_ns;
+	__u64 now_ns;
+	__u64 inference_ns;
+};
+
+#endif

@@ -1,0 +1,254 @@
+/* The in-kernel program through BPF_PROG_RUN: a window closes on the first
+ * packet after its end, is classified as the user-space integer evaluator
+ * says, a drop class drops and writes the verdict, and every packet is
+ * counted once. Also: the limits of the in-kernel model. Needs root. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "datapath.h"
+#include "gtpc/maps.h"
+#include "gtpclass_kern.skel.h"
+#include "kmodel.h"
+#include "pktbuild.h"
+#include "profiles.h"
+
+#define WINDOW_NS 20000000ULL /* 20 ms: the test waits it out */
+
+static struct gtpc_knode nodes[GTPC_KMAX_NODES];
+static struct gtpc_kevent last_ev;
+static int n_ev;
+
+static int on_ev(void *ctx, void *data, size_t len)
+{
+	memcpy(&last_ev, data, sizeof(last_ev));
+	n_ev++;
+	return 0;
+}
+
+/* One tree: pkts < 5 -> class 0 (pass), else class 1 (drop). */
+static void small_model(struct gtpc_model *m)
+{
+	static struct gtpc_node n[1] = { { 0, 5.0f, -1, -2 } };
+	static int32_t roots[1] = { 0 }, leaves[2] = { 0, 1 };
+
+	memset(m, 0, sizeof(*m));
+	m->forest = (struct gtpc_forest){ 1, 2, 1, 1, 2, 1, n, roots, leaves };
+	m->n_features = 1;
+	m->feature_ids[0] = GTPC_STAT_PKTS;
+	m->n_classes = 2;
+}
+
+struct kctx {
+	struct gtpclass_kern_bpf *skel;
+	struct ring_buffer *rb;
+	struct gtpc_kcfg cfg;
+};
+
+static int setup(void **state)
+{
+	static const uint8_t actions[2] = { GTPC_ACT_PASS, GTPC_ACT_DROP };
+	struct kctx *k = calloc(1, sizeof(*k));
+	struct gtpc_model m;
+	char err[256];
+	uint32_t zero = 0, i;
+
+	if (geteuid() != 0) {
+		printf("SKIP: BPF_PROG_RUN needs root\n");
+		return -1;
+	}
+	k->skel = gtpclass_kern_bpf__open_and_load();
+	if (!k->skel)
+		return -1;
+	small_model(&m);
+	memset(nodes, 0, sizeof(nodes));
+	if (gtpc_kmodel_build(&m, actions, WINDOW_NS, 60ULL * 1000000000ULL, &k->cfg, nodes, err, sizeof(err)))
+		return -1;
+	bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &k->cfg, BPF_ANY);
+	for (i = 0; i < 1; i++)
+		bpf_map_update_elem(bpf_map__fd(k->skel->maps.knodes), &i, &nodes[i], BPF_ANY);
+	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.kevents), on_ev, NULL, NULL);
+	*state = k;
+	return k->rb ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	struct kctx *k = *state;
+
+	ring_buffer__free(k->rb);
+	gtpclass_kern_bpf__destroy(k->skel);
+	free(k);
+	return 0;
+}
+
+static int run(struct kctx *k, const uint8_t *pkt, size_t len, int *counter)
+{
+	struct gtpc_counters before, after;
+	uint8_t out[4096];
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = (uint32_t)len, .data_out = out,
+		    .data_size_out = sizeof(out), .repeat = 1);
+	int i, moved = 0;
+
+	gtpc_counters_read_fds(bpf_map__fd(k->skel->maps.counters), bpf_map__fd(k->skel->maps.events), &before);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(k->skel->progs.gtpc_kernel), &o), 0);
+	gtpc_counters_read_fds(bpf_map__fd(k->skel->maps.counters), bpf_map__fd(k->skel->maps.events), &after);
+	*counter = -1;
+	for (i = 0; i < GTPC_CNT__COUNT; i++)
+		if (after.c[i] != before.c[i]) {
+			moved++;
+			*counter = after.c[i] - before.c[i] == 1 ? i : -1;
+		}
+	if (moved != 1)
+		*counter = -1;
+	return (int)o.retval;
+}
+
+static void pause_ns(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000ULL), (long)(ns % 1000000000ULL) };
+
+	nanosleep(&ts, NULL);
+}
+
+static size_t ue_packet(uint8_t *buf, uint8_t ue)
+{
+	struct gtpc_pkt_spec s = test_spec();
+
+	s.inner_src[15] = ue;
+	return gtpc_pkt_build(buf, 2048, &s);
+}
+
+static void test_window_classify_drop(void **state)
+{
+	struct kctx *k = *state;
+	uint8_t buf[2048];
+	size_t n;
+	int i, cnt;
+
+	/* UE 7: 3 packets, then one after the window: pkts = 3 -> pass. */
+	n = ue_packet(buf, 7);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(run(k, buf, n, &cnt), XDP_PASS);
+		assert_int_equal(cnt, GTPC_CNT_PASS_CLASSIFIED);
+	}
+	pause_ns(WINDOW_NS + 2000000);
+	n_ev = 0;
+	assert_int_equal(run(k, buf, n, &cnt), XDP_PASS);
+	ring_buffer__poll(k->rb, 100);
+	assert_int_equal(n_ev, 1);
+	assert_int_equal(last_ev.cls, 0);
+	assert_int_equal(last_ev.feat[0], 3);
+	assert_int_equal(gtpc_kmodel_predict(&k->cfg, nodes, (const int64_t *)last_ev.feat), (int)last_ev.cls);
+
+	/* UE 8: 6 packets -> class 1, whose action is drop. */
+	n = ue_packet(buf, 8);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(run(k, buf, n, &cnt), XDP_PASS);
+	pause_ns(WINDOW_NS + 2000000);
+	n_ev = 0;
+	assert_int_equal(run(k, buf, n, &cnt), XDP_DROP);
+	assert_int_equal(cnt, GTPC_CNT_DROP_VERDICT);
+	ring_buffer__poll(k->rb, 100);
+	assert_int_equal(n_ev, 1);
+	assert_int_equal(last_ev.cls, 1);
+	assert_int_equal(last_ev.feat[0], 6);
+	/* The verdict holds: the next packets are dropped before any window. */
+	assert_int_equal(run(k, buf, n, &cnt), XDP_DROP);
+	assert_int_equal(cnt, GTPC_CNT_DROP_VERDICT);
+	/* UE 7 is not affected. */
+	n = ue_packet(buf, 7);
+	assert_int_equal(run(k, buf, n, &cnt), XDP_PASS);
+	/* Not a G-PDU: counted by its own outcome. */
+	buf[14 + 9] = 6;
+	assert_int_equal(run(k, buf, n, &cnt), XDP_PASS);
+	assert_int_equal(cnt, GTPC_CNT_PASS_NOT_GTPU);
+}
+
+/* Thresholds: x < t on a scaled feature is x_int <= ceil(t * scale) - 1. */
+static void test_threshold_conversion(void **state)
+{
+	assert_int_equal(gtpc_kthreshold(5.0f, 1), 4);
+	assert_int_equal(gtpc_kthreshold(4.5f, 1), 4);
+	assert_int_equal(gtpc_kthreshold(2.5f, 1000), 2499);   /* ms -> us */
+	/* 0.001f is a hair above 1e-3: x < 1.00000005 us admits x = 1. */
+	assert_int_equal(gtpc_kthreshold(0.001f, 1000), 1);
+	assert_int_equal(gtpc_kthreshold(-0.5f, 1), -1);
+	assert_int_equal(gtpc_kthreshold(0.0f, 1), -1);
+}
+
+/* A random 25-tree forest of depth 12 fits the maps and loops; one deeper
+ * than the bound is refused with a message. */
+static int32_t grow(struct gtpc_node *n, int *count, int depth, uint64_t *rng)
+{
+	int me;
+
+	if (depth == 0 || (*count > 0 && (gtpc_rng_next(rng) & 7) == 0))
+		return -(int32_t)(gtpc_rng_next(rng) % 3) - 1;
+	me = (*count)++;
+	n[me].feature = (int32_t)(gtpc_rng_next(rng) % 4);
+	n[me].threshold = (float)(gtpc_rng_next(rng) % 1000);
+	n[me].left = grow(n, count, depth - 1, rng);
+	n[me].right = grow(n, count, depth - 1, rng);
+	return me;
+}
+
+static void build_forest(struct gtpc_model *m, int trees, int depth)
+{
+	static struct gtpc_node n[GTPC_KMAX_NODES];
+	static int32_t roots[64], leaves[3] = { 0, 1, 2 };
+	char err[256];
+	uint64_t rng = 5;
+	int count = 0, t;
+
+	for (t = 0; t < trees; t++)
+		roots[t] = grow(n, &count, depth, &rng);
+	memset(m, 0, sizeof(*m));
+	m->forest = (struct gtpc_forest){ 4, 3, count, trees, 3, 0, n, roots, leaves };
+	assert_int_equal(gtpc_forest_validate(&m->forest, err, sizeof(err)), 0);
+	m->n_features = 4;
+	m->n_classes = 3;
+	m->feature_ids[0] = GTPC_STAT_PKTS;
+	m->feature_ids[1] = GTPC_STAT_IAT_MEAN_MS;
+	m->feature_ids[2] = GTPC_STAT_IAT_VAR_MS2;
+	m->feature_ids[3] = GTPC_STAT_LEN_MEAN;
+}
+
+static void test_model_limits(void **state)
+{
+	struct kctx *k = *state;
+	struct gtpc_kcfg cfg;
+	struct gtpc_model m;
+	char err[256];
+	uint32_t i, zero = 0;
+
+	build_forest(&m, 25, 12);
+	printf("  25 trees, %d nodes, depth %d\n", m.forest.n_nodes, m.forest.max_depth);
+	assert_int_equal(m.forest.max_depth, 12);
+	assert_int_equal(gtpc_kmodel_build(&m, NULL, WINDOW_NS, 1, &cfg, nodes, err, sizeof(err)), 0);
+	for (i = 0; i < (uint32_t)m.forest.n_nodes; i++)
+		assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.knodes), &i, &nodes[i], BPF_ANY), 0);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
+	build_forest(&m, 2, 20);
+	assert_int_not_equal(gtpc_kmodel_build(&m, NULL, WINDOW_NS, 1, &cfg, nodes, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "exceeds the in-kernel limits"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_window_classify_drop, setup, teardown),
+		cmocka_unit_test(test_threshold_conversion),
+		cmocka_unit_test_setup_teardown(test_model_limits, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("kern_prog", tests, NULL, NULL);
+}
