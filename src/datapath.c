@@ -105,6 +105,16 @@ static int fill_prefixes(int fd, const struct gtpc_config *c, char *err, size_t 
 	return 0;
 }
 
+/* Both skeletons declare the same settings first (gtpc_common.bpf.h). */
+#define SET_COMMON_RODATA(skel, c)                                                           \
+	do {                                                                                 \
+		(skel)->rodata->cfg_key_mode = (uint32_t)(c)->classifier.key;                \
+		(skel)->rodata->cfg_ue_is_src = (c)->classifier.default_direction == GTPC_DEFDIR_UPLINK; \
+		(skel)->rodata->cfg_use_prefixes = (c)->classifier.ue_prefixes_count > 0;    \
+		(skel)->rodata->cfg_parse_opts = gtpc_config_parse_opts(c);                  \
+		bpf_map__set_max_entries((skel)->maps.verdicts, (c)->classifier.max_ues);    \
+	} while (0)
+
 static int load_redirect(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
 {
 	struct gtpclass_bpf *skel = gtpclass_bpf__open();
@@ -117,11 +127,7 @@ static int load_redirect(struct gtpc_datapath *d, const struct gtpc_config *c, c
 	d->skel = skel;
 	d->obj = skel->obj;
 	d->prog = skel->progs.gtpc_redirect;
-	skel->rodata->cfg_key_mode = (uint32_t)c->classifier.key;
-	skel->rodata->cfg_ue_is_src = c->classifier.default_direction == GTPC_DEFDIR_UPLINK;
-	skel->rodata->cfg_use_prefixes = c->classifier.ue_prefixes_count > 0;
-	skel->rodata->cfg_parse_opts = gtpc_config_parse_opts(c);
-	bpf_map__set_max_entries(skel->maps.verdicts, c->classifier.max_ues);
+	SET_COMMON_RODATA(skel, c);
 	rc = set_pins(skel->obj, d->pin_dir, err, errlen);
 	if (rc)
 		return rc;
@@ -147,11 +153,7 @@ static int load_kernel(struct gtpc_datapath *d, const struct gtpc_config *c, cha
 	d->skel = skel;
 	d->obj = skel->obj;
 	d->prog = skel->progs.gtpc_kernel;
-	skel->rodata->cfg_key_mode = (uint32_t)c->classifier.key;
-	skel->rodata->cfg_ue_is_src = c->classifier.default_direction == GTPC_DEFDIR_UPLINK;
-	skel->rodata->cfg_use_prefixes = c->classifier.ue_prefixes_count > 0;
-	skel->rodata->cfg_parse_opts = gtpc_config_parse_opts(c);
-	bpf_map__set_max_entries(skel->maps.verdicts, c->classifier.max_ues);
+	SET_COMMON_RODATA(skel, c);
 	bpf_map__set_max_entries(skel->maps.ues, c->classifier.max_ues);
 	rc = set_pins(skel->obj, d->pin_dir, err, errlen);
 	if (rc)

@@ -128,4 +128,20 @@ static __always_inline int gtpc_verdict_drops(const struct gtpc_key *k, __u64 no
 	return 1;
 }
 
+/* What both programs do first: parse, build the UE key, enforce a live drop
+ * verdict. Returns -1 for a G-PDU to classify (p and k filled), otherwise
+ * the XDP action, already counted. */
+static __always_inline int gtpc_front(struct xdp_md *ctx, __u64 now, struct gtpc_pkt *p, struct gtpc_key *k)
+{
+	if (gtpc_parse_opts((void *)(long)ctx->data, (void *)(long)ctx->data_end, cfg_parse_opts, p) !=
+	    GTPC_OUT_GPDU)
+		return gtpc_pass_non_gpdu(p);
+	gtpc_key_build(k, p, cfg_key_mode, gtpc_ue_is_src(p));
+	if (gtpc_verdict_drops(k, now)) {
+		gtpc_count(GTPC_CNT_DROP_VERDICT);
+		return XDP_DROP;
+	}
+	return -1;
+}
+
 #endif

@@ -20,14 +20,9 @@ int gtpc_redirect(struct xdp_md *ctx)
 
 	if (!gtpc_stamp(ctx, now))
 		gtpc_event(GTPC_EV_META_FAIL);
-	if (gtpc_parse_opts((void *)(long)ctx->data, (void *)(long)ctx->data_end, cfg_parse_opts, &p) !=
-	    GTPC_OUT_GPDU)
-		return gtpc_pass_non_gpdu(&p);
-	gtpc_key_build(&k, &p, cfg_key_mode, gtpc_ue_is_src(&p));
-	if (gtpc_verdict_drops(&k, now)) {
-		gtpc_count(GTPC_CNT_DROP_VERDICT);
-		return XDP_DROP;
-	}
+	rc = gtpc_front(ctx, now, &p, &k);
+	if (rc >= 0)
+		return rc;
 	rc = bpf_redirect_map(&xsks, ctx->rx_queue_index, XDP_PASS);
 	gtpc_count(rc == XDP_REDIRECT ? GTPC_CNT_REDIRECTED : GTPC_CNT_PASS_NO_SOCKET);
 	return rc;

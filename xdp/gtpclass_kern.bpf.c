@@ -193,7 +193,7 @@ int gtpc_kernel(struct xdp_md *ctx)
 	struct gtpc_pkt p;
 	struct gtpc_key k;
 	__u32 zero = 0, cls;
-	int closed = 0;
+	int closed = 0, rc;
 	__u64 t0;
 
 	if (cfg_replay_time) {
@@ -202,14 +202,9 @@ int gtpc_kernel(struct xdp_md *ctx)
 		if ((void *)(m + 1) <= (void *)(long)ctx->data && m->magic == GTPC_META_MAGIC)
 			now = m->rx_ns;
 	}
-	if (gtpc_parse_opts((void *)(long)ctx->data, (void *)(long)ctx->data_end, cfg_parse_opts, &p) !=
-	    GTPC_OUT_GPDU)
-		return gtpc_pass_non_gpdu(&p);
-	gtpc_key_build(&k, &p, cfg_key_mode, gtpc_ue_is_src(&p));
-	if (gtpc_verdict_drops(&k, now)) {
-		gtpc_count(GTPC_CNT_DROP_VERDICT);
-		return XDP_DROP;
-	}
+	rc = gtpc_front(ctx, now, &p, &k);
+	if (rc >= 0)
+		return rc;
 	cfg = bpf_map_lookup_elem(&kcfg, &zero);
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	ue = ue_state(&k);
