@@ -85,6 +85,11 @@ static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now
 	}
 	e->st.windows++;
 	ue->windows++;
+	{
+		uint64_t end = ue->win.cur.start_ns + e->cfg.window_ns;
+
+		e->lat[e->n_lat++ % GTPC_LAT_SAMPLES] = now > end ? now - end : 0;
+	}
 	if (e->ops.on_window)
 		e->ops.on_window(e->ctx, &ev);
 	if (ev.cls >= 0) {

@@ -60,6 +60,9 @@ struct gtpc_engine_stats {
 	uint64_t verdict_errors;
 };
 
+/* Time from a window's end to its classification, the latest samples. */
+#define GTPC_LAT_SAMPLES 4096
+
 struct gtpc_engine {
 	struct gtpc_engine_cfg cfg;
 	struct gtpc_engine_ops ops;
@@ -68,6 +71,8 @@ struct gtpc_engine {
 	struct gtpc_engine_stats st;
 	uint64_t last_tick_ns;
 	uint32_t sweep_pos;
+	uint32_t n_lat;
+	uint64_t lat[GTPC_LAT_SAMPLES];
 };
 
 int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,

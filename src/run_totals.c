@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
@@ -13,6 +14,7 @@ struct totals {
 	uint64_t sock_dropped, ring_full, fill_empty, invalid;
 	uint64_t ues_by_class[GTPC_FOREST_MAX_CLASSES];
 	uint64_t ues_unclassified;
+	uint64_t lat_p50, lat_p99;
 };
 
 static void sum_workers(struct totals *t, struct gtpc_worker *workers, unsigned n)
@@ -81,8 +83,41 @@ static void write_summary(const char *path, const struct totals *t, const struct
 		snprintf(name, sizeof(name), "ues_%s", m->class_names[i]);
 		LINE(f, name, t->ues_by_class[i]);
 	}
+	LINE(f, "verdict_p50_ns", t->lat_p50);
+	LINE(f, "verdict_p99_ns", t->lat_p99);
 	LINE(f, "balanced", ok);
 	fclose(f);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* p50 and p99 of the workers' window-end-to-verdict samples. */
+static void verdict_latency(struct gtpc_worker *workers, unsigned n, uint64_t *p50, uint64_t *p99)
+{
+	uint64_t *all = malloc((size_t)n * GTPC_LAT_SAMPLES * sizeof(*all));
+	size_t k = 0;
+	unsigned i, j;
+
+	*p50 = *p99 = 0;
+	if (!all)
+		return;
+	for (i = 0; i < n; i++) {
+		uint32_t m = workers[i].engine.n_lat < GTPC_LAT_SAMPLES ? workers[i].engine.n_lat : GTPC_LAT_SAMPLES;
+
+		for (j = 0; j < m; j++)
+			all[k++] = workers[i].engine.lat[j];
+	}
+	if (k) {
+		qsort(all, k, sizeof(*all), cmp_u64);
+		*p50 = all[k / 2];
+		*p99 = all[k * 99 / 100];
+	}
+	free(all);
 }
 
 static int print_frames(struct gtpc_worker *workers, unsigned n)
@@ -134,6 +169,8 @@ int gtpc_run_totals(const struct gtpc_datapath *dp, const struct gtpc_counters *
 	ok &= print_frames(workers, n);
 	printf("  windows classified %" PRIu64 ", drop verdicts %" PRIu64 ", cleared %" PRIu64 ", errors %" PRIu64 "\n",
 	       t.w.windows, t.w.verdicts_drop, t.w.verdicts_cleared, t.w.verdict_errors);
+	verdict_latency(workers, n, &t.lat_p50, &t.lat_p99);
+	printf("  window end to verdict p50 %.3f ms, p99 %.3f ms\n", t.lat_p50 / 1e6, t.lat_p99 / 1e6);
 	printf("  UEs: new %" PRIu64 ", evicted %" PRIu64 ", idle %" PRIu64 ", resident %" PRIu64 "\n", t.w.ues_new,
 	       t.w.ues_evicted, t.w.ues_idle, t.w.ues);
 	printf("  %-12s %10s %12s\n", "class", "windows", "UEs (last)");
