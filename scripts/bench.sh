@@ -239,6 +239,14 @@ The time to verdict is dominated by the traffic, not by the mode: a window
 is classified on the UE's first packet after its end (both modes), and the
 AF_XDP sweep also closes quiet UEs' windows within a window's length.
 
+CPU per packet is measured at the capture's own rate (about 100 kpps), not
+at saturation: the AF_XDP worker then wakes for small batches, and each
+wakeup (a poll and the copy into the UMEM) is paid by few packets; the
+in-kernel mode has no wakeup and no copy. The figure falls for AF_XDP as the
+rate rises and batches fill; busy polling (`busy_poll.enabled`) trades idle
+CPU for that cost. The two zero-loss rates are both bounded by the sending
+core (see above), so their difference is within the run-to-run noise.
+
 ## Generator and offline features
 
 | what | rate |
