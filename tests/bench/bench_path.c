@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "engine.h"
-#include "pkt_build.h"
+#include "pktbuild.h"
 #include "profiles.h"
 #include "util.h"
 
@@ -25,21 +25,11 @@ static void on_window(void *ctx, const struct gtpc_window_event *ev)
 static uint8_t *make_trace(uint32_t *lens, uint64_t *ts, uint32_t n_ues)
 {
 	uint8_t *trace = malloc((size_t)N_PKTS * FRAME);
-	struct gtpc_pkt_spec s;
+	struct gtpc_pkt_spec s = test_spec();
 	uint64_t rng = 1;
 	uint32_t i;
 
-	memset(&s, 0, sizeof(s));
-	gtpc_addr_parse("192.0.2.1", s.outer_src);
-	gtpc_addr_parse("192.0.2.100", s.outer_dst);
 	gtpc_addr_parse("10.0.0.0", s.inner_src);
-	gtpc_addr_parse("198.51.100.1", s.inner_dst);
-	s.psc = 1;
-	s.pdu_type = 1;
-	s.qfi = 9;
-	s.proto = 17;
-	s.sport = 4000;
-	s.dport = 443;
 	for (i = 0; i < N_PKTS; i++) {
 		uint32_t ue = (uint32_t)(gtpc_rng_next(&rng) % n_ues);
 

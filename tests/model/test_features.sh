@@ -5,11 +5,8 @@
 set -u
 BIN=$(realpath "$1")
 cd "$(dirname "$0")/../.."
-WORK=$(mktemp -d)
+. tests/lib.sh
 trap 'rm -rf "$WORK"' EXIT
-pass=0
-fail=0
-check() { if eval "$2"; then echo "ok   $1"; pass=$((pass + 1)); else echo "FAIL $1 ($2)"; fail=$((fail + 1)); fi; }
 
 # Without a PDU Session Container, the UE prefixes tell which address is the UE.
 sed -e "s#ue_prefixes: \[\]#ue_prefixes: [10.45.0.0/16]#" -e "s#model: ../model/#model: $PWD/model/#" \
@@ -30,5 +27,4 @@ for opts in "" "--outer6 --inner6" "--no-psc"; do
 done
 "$BIN" features /nonexistent.pcap > "$WORK/err" 2>&1
 check "a missing capture is an error, named" "grep -q nonexistent '$WORK/err'"
-echo "features: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish features

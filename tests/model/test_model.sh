@@ -6,13 +6,9 @@
 set -u
 BIN=$(realpath "$1")
 cd "$(dirname "$0")/../.."
-WORK=$(mktemp -d)
+. tests/lib.sh
 trap 'rm -rf "$WORK"' EXIT
 SHARED=${GTPC_SHARED:-../shared}
-pass=0
-fail=0
-skip=0
-check() { if eval "$2"; then echo "ok   $1"; pass=$((pass + 1)); else echo "FAIL $1 ($2)"; fail=$((fail + 1)); fi; }
 
 # Generated traffic decodes in tshark without a malformed mark.
 for opts in "" "--outer6 --inner6" "--no-psc" "--outer6"; do
@@ -100,5 +96,4 @@ printf 'static inline int32_t m_tree_0(const float *features, int32_t n) {\n if 
 "$BIN" model import "$WORK/broken.h" -o "$WORK/x" > "$WORK/err" 2>&1
 check "a corrupt inline C file is refused with its line ($(cat "$WORK/err"))" "grep -q 'broken.h:5' '$WORK/err'"
 
-echo "model: $pass passed, $fail failed, $skip skipped"
-[ $fail = 0 ]
+finish model

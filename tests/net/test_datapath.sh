@@ -7,12 +7,9 @@ BIN=$(realpath "$1")
 cd "$(dirname "$0")/../.."
 P=gtpt
 NET=198.18.1
-WORK=$(mktemp -d)
-pass=0
-fail=0
+. tests/lib.sh
 ok() { echo "ok   $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1 ($2)"; fi; }
 val() { grep "^$1=" "$WORK/summary" | cut -d= -f2; }
 cleanup() {
 	[ -n "${RUN_PID:-}" ] && kill -9 "$RUN_PID" 2>/dev/null
@@ -108,5 +105,4 @@ check "after kill -9 the stack receives all $n G-PDUs ($(cat "$WORK/udp_after"))
 ip netns exec $P-ran ping -c 2 -i 0.2 -W 1 $NET.100 > /dev/null 2>&1
 check "ICMP still flows after kill -9" "[ $? = 0 ]"
 
-echo "net: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish net

@@ -8,10 +8,7 @@ BIN=$(realpath "$1")
 cd "$(dirname "$0")/../.."
 P=gtpl
 NET=198.18.3
-WORK=$(mktemp -d)
-pass=0
-fail=0
-check() { if eval "$2"; then echo "ok   $1"; pass=$((pass + 1)); else echo "FAIL $1 ($2)"; fail=$((fail + 1)); fi; }
+. tests/lib.sh
 cleanup() {
 	[ -n "${RUN_PID:-}" ] && kill -9 "$RUN_PID" 2>/dev/null
 	scripts/topo.sh down $P
@@ -61,5 +58,4 @@ check "every live window ($n_live) is an offline window, values and start times 
 	"[ $n_live -gt 50 ] && [ $n_missing = 0 ]"
 check "offline has only the windows still open at shutdown beyond them ($n_extra, at most one per UE: $n_ues)" \
 	"[ $n_extra -le $n_ues ]"
-echo "live: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish live
