@@ -23,9 +23,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "bench: (a) user-space path"
-path_100k=$(taskset -c 1 build/tests/bench_path model/default.yaml 100000 2>/dev/null | sed -n 's/path_ns_per_packet=\([0-9.]*\).*/\1/p')
-path_1k=$(taskset -c 1 build/tests/bench_path model/default.yaml 1000 2>/dev/null | sed -n 's/path_ns_per_packet=\([0-9.]*\).*/\1/p')
-echo "  $path_100k ns/packet (100k UEs), $path_1k ns/packet (1k UEs)"
+path() { taskset -c 1 build/tests/bench_path model/default.yaml "$@" 2>/dev/null | sed -n 's/path_ns_per_packet=\([0-9.]*\).*/\1/p'; }
+path_100k=$(path 100000)
+path_1k=$(path 1000)
+hot_100k=$(path 100000 hot)
+hot_1k=$(path 1000 hot)
+echo "  trace: $path_100k ns/packet (100k UEs), $path_1k (1k); hot frames: $hot_100k (100k), $hot_1k (1k)"
 
 scripts/topo.sh up 1 $P $NET
 sed -e "s/^interface: .*/interface: $P-n3/" -e "s#pin_path: .*#pin_path: /sys/fs/bpf/gtpclass-bench#" \
@@ -169,10 +172,14 @@ Parse, UE key and lookup, window update, with the model run at each window's
 end, over an in-memory trace of 1,000,000 G-PDUs (bundled model; best of 5
 passes; \`build/tests/bench_path MODEL UES\` pinned to CPU 1).
 
-| UEs | ns/packet |
-|---|---|
-| 100,000 | $path_100k |
-| 1,000 | $path_1k |
+| UEs | frames streamed from the trace in DRAM | frames cache-hot, as AF_XDP hands them over |
+|---|---|---|
+| 100,000 | $path_100k | $hot_100k |
+| 1,000 | $path_1k | $hot_1k |
+
+"Cache-hot" writes each batch's 64 frames into a buffer outside the timed
+section, as the kernel's copy into the UMEM does, and times parse, lookup,
+windows and model only (\`bench_path MODEL UES hot\`).
 
 The target was 50 ns/packet with 100k UEs; it is not met. With 100k UEs each packet touches a
 UE whose state is not in cache (DRAM and TLB misses dominate: \`perf record\` puts the
@@ -183,9 +190,14 @@ was done: batch hashing with prefetch of each UE's slot, per-packet fields in
 the slot's first cache lines, the table pre-faulted and on transparent huge
 pages (315 -> 184 ns at 100k UEs), the sweep once per window. What is left:
 a compact index (hash tag + slot) probed before the 224-byte slots, and a
-cheaper parse and hash for the cache-resident cost. The model itself costs
-about 15 ns/packet here (\`bench_path none\` runs without one) and the sweep
-about 25. This VM varies by 20% from run to run and exposes no hardware
+cheaper parse and hash for the cache-resident cost. With cache-hot frames
+and 100k UEs the time splits roughly into 45 ns of parse, key, hash and
+window update, 50 ns of UE-state misses that the prefetch does not hide,
+35 ns of sweep (the bench's table has four slots per UE, and the sweep
+visits each slot once per window) and 25-30 ns of classification (a window
+closes every ~4.5 packets here; \`bench_path none\` runs without a model,
+\`BENCH_NO_TICK=1\` without the sweep). A sweep driven by a compact array of
+deadlines, rather than a walk over the slots, is the next step. This VM varies by 20% from run to run and exposes no hardware
 counters (\`perf stat\` cannot count cycles), so differences below that are
 not measurable here.
 
