@@ -266,7 +266,7 @@ rate rises and batches fill; busy polling (\`busy_poll.enabled\`) trades idle
 CPU for that cost. Both zero-loss rates are bounded by the sending core
 (see above), and the in-kernel classification runs on that very core (veth
 runs XDP in the sender's NAPI), so on this topology it lowers the ceiling:
-two runs gave 196-204 kpps in kernel mode against 290-304 kpps with AF_XDP,
+three runs gave 196-208 kpps in kernel mode against 241-304 kpps with AF_XDP,
 whose XDP program only redirects and leaves classification to the other
 core. On a NIC, XDP runs on the core of the RX queue's interrupt instead.
 
