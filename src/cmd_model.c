@@ -19,15 +19,7 @@ static int name_model(struct gtpc_model *m, const char *features, const char *cl
 	char buf[1024], *save = NULL, *tok;
 	int i;
 
-	m->n_features = m->forest.n_features;
-	m->n_classes = m->forest.n_classes;
-	m->key_mode = -1;
-	for (i = 0; i < m->n_features; i++) {
-		snprintf(m->feature_names[i], sizeof(m->feature_names[i]), "f%d", i);
-		m->feature_ids[i] = -1;
-	}
-	for (i = 0; i < m->n_classes; i++)
-		snprintf(m->class_names[i], sizeof(m->class_names[i]), "%d", i);
+	gtpc_model_default_names(m);
 	if (features) {
 		snprintf(buf, sizeof(buf), "%s", features);
 		for (i = 0, tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), i++) {
@@ -149,7 +141,7 @@ static int cmd_inspect(int argc, char **argv)
 	       m.forest.n_nodes, m.forest.n_leaves, m.forest.max_depth);
 	printf("features (%d):", m.n_features);
 	for (i = 0; i < m.n_features; i++)
-		printf(" %s%s", m.feature_names[i], m.feature_ids[i] < 0 && m.key_mode >= -1 && strchr(m.feature_names[i], '_') ? "(?)" : "");
+		printf(" %s", m.feature_names[i]);
 	printf("\nclasses (%d):", m.n_classes);
 	for (i = 0; i < m.n_classes; i++)
 		printf(" %d=%s", i, m.class_names[i]);

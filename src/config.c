@@ -206,14 +206,10 @@ static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
 			}
 	for (i = 0; i < c->classifier.ue_prefixes_count; i++) {
 		uint8_t a[16];
-		char buf[80], *slash;
-		long len;
+		uint32_t bits;
 
-		snprintf(buf, sizeof(buf), "%s", c->classifier.ue_prefixes[i]);
-		slash = strchr(buf, '/');
 		snprintf(key, sizeof(key), "classifier.ue_prefixes.%u", i);
-		if (!slash || gtpc_parse_long(slash + 1, &len) || (*slash = '\0', gtpc_addr_parse(buf, a)) ||
-		    len < 0 || len > (strchr(buf, ':') ? 128 : 32))
+		if (gtpc_prefix_parse(c->classifier.ue_prefixes[i], a, &bits))
 			return cfg_err(err, errlen, p, key, "'%s' is not an address/length prefix", c->classifier.ue_prefixes[i]);
 	}
 	return 0;
@@ -285,12 +281,7 @@ int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errl
 
 void gtpc_config_model_path(const struct gtpc_config *c, char *out, size_t len)
 {
-	const char *slash = strrchr(c->source_path, '/');
-
-	if (c->classifier.model[0] == '/' || !slash)
-		snprintf(out, len, "%s", c->classifier.model);
-	else
-		snprintf(out, len, "%.*s/%s", (int)(slash - c->source_path), c->source_path, c->classifier.model);
+	gtpc_path_beside(c->source_path, c->classifier.model, out, len);
 }
 
 unsigned gtpc_config_parse_opts(const struct gtpc_config *c)

@@ -88,15 +88,9 @@ static int fill_prefixes(int fd, const struct gtpc_config *c, char *err, size_t 
 
 	for (i = 0; i < c->classifier.ue_prefixes_count; i++) {
 		struct gtpc_prefix_key k = { 0 };
-		char buf[80], *slash;
-		long len;
 
-		snprintf(buf, sizeof(buf), "%s", c->classifier.ue_prefixes[i]);
-		slash = strchr(buf, '/');
-		*slash = '\0';
-		gtpc_parse_long(slash + 1, &len);
-		gtpc_addr_parse(buf, k.addr);
-		k.prefixlen = (uint32_t)len + (strchr(buf, ':') ? 0 : 96);
+		/* Validated by the config loader. */
+		gtpc_prefix_parse(c->classifier.ue_prefixes[i], k.addr, &k.prefixlen);
 		if (bpf_map_update_elem(fd, &k, &one, BPF_ANY)) {
 			snprintf(err, errlen, "cannot add UE prefix %s: %s", c->classifier.ue_prefixes[i], strerror(errno));
 			return -errno;

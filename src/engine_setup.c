@@ -13,18 +13,9 @@ static void parse_prefixes(struct gtpc_engine_setup *s, const struct gtpc_config
 {
 	unsigned i;
 
-	for (i = 0; i < c->classifier.ue_prefixes_count && i < 1024; i++) {
-		char buf[80], *slash;
-		long len;
-
-		/* Already validated by the config loader. */
-		snprintf(buf, sizeof(buf), "%s", c->classifier.ue_prefixes[i]);
-		slash = strchr(buf, '/');
-		*slash = '\0';
-		gtpc_parse_long(slash + 1, &len);
-		gtpc_addr_parse(buf, s->prefixes[i].addr);
-		s->prefixes[i].len = (uint32_t)len + (strchr(buf, ':') ? 0 : 96);
-	}
+	for (i = 0; i < c->classifier.ue_prefixes_count && i < 1024; i++)
+		/* Validated by the config loader. */
+		gtpc_prefix_parse(c->classifier.ue_prefixes[i], s->prefixes[i].addr, &s->prefixes[i].len);
 	s->cfg.prefixes = s->prefixes;
 	s->cfg.n_prefixes = i;
 }

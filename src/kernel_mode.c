@@ -9,6 +9,7 @@
 
 #include "kmodel.h"
 #include "log.h"
+#include "util.h"
 #include "window_csv.h"
 
 static int on_event(void *ctx, void *data, size_t len)
@@ -119,13 +120,6 @@ void gtpc_kmode_stats(const struct gtpc_kmode *k, uint64_t out[4])
 	}
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 void gtpc_kmode_totals(struct gtpc_kmode *k, FILE *summary)
 {
 	uint64_t st[4], p50 = 0, p99 = 0;
@@ -133,11 +127,7 @@ void gtpc_kmode_totals(struct gtpc_kmode *k, FILE *summary)
 
 	gtpc_kmode_poll(k, 0);
 	gtpc_kmode_stats(k, st);
-	if (k->n_lat) {
-		qsort(k->lat, k->n_lat, sizeof(k->lat[0]), cmp_u64);
-		p50 = k->lat[k->n_lat / 2];
-		p99 = k->lat[(uint64_t)k->n_lat * 99 / 100];
-	}
+	gtpc_percentiles(k->lat, k->n_lat, &p50, &p99);
 	printf("  in kernel: %" PRIu64 " windows classified (%" PRIu64 " events read, %" PRIu64 " lost to a full ring),"
 	       " %" PRIu64 " UEs new, %" PRIu64 " untracked (map full), %" PRIu64 " idle removed\n",
 	       st[1], k->events, st[2], st[3], st[0], k->ues_idle);

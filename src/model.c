@@ -8,6 +8,7 @@
 
 #include "gtpc/key.h"
 #include "names.h"
+#include "util.h"
 #include "yamlfile.h"
 
 struct manifest {
@@ -48,7 +49,7 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-static void default_names(struct gtpc_model *m)
+void gtpc_model_default_names(struct gtpc_model *m)
 {
 	int i;
 
@@ -67,7 +68,6 @@ static int load_manifest(const char *path, struct gtpc_model *m, char *err, size
 {
 	struct manifest *mf = NULL;
 	char csv[PATH_MAX];
-	const char *slash = strrchr(path, '/');
 	int rc, key_line;
 	unsigned i;
 
@@ -80,10 +80,7 @@ static int load_manifest(const char *path, struct gtpc_model *m, char *err, size
 		rc = -EINVAL;
 		goto out;
 	}
-	if (mf->csv[0] == '/' || !slash)
-		snprintf(csv, sizeof(csv), "%s", mf->csv);
-	else
-		snprintf(csv, sizeof(csv), "%.*s/%s", (int)(slash - path), path, mf->csv);
+	gtpc_path_beside(path, mf->csv, csv, sizeof(csv));
 	rc = gtpc_forest_load_csv(csv, &m->forest, err, errlen);
 	if (rc)
 		goto out;
@@ -93,7 +90,7 @@ static int load_manifest(const char *path, struct gtpc_model *m, char *err, size
 		rc = -EINVAL;
 		goto out;
 	}
-	default_names(m);
+	gtpc_model_default_names(m);
 	for (i = 0; i < mf->features_count; i++) {
 		snprintf(m->feature_names[i], sizeof(m->feature_names[i]), "%s", mf->features[i]);
 		m->feature_ids[i] = gtpc_feature_lookup(mf->features[i]);
@@ -125,7 +122,7 @@ int gtpc_model_load(const char *path, struct gtpc_model *m, char *err, size_t er
 		gtpc_forest_free(&m->forest);
 		return -E2BIG;
 	}
-	default_names(m);
+	gtpc_model_default_names(m);
 	return 0;
 }
 

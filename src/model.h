@@ -25,6 +25,8 @@ struct gtpc_model {
 int gtpc_model_load(const char *path, struct gtpc_model *m, char *err, size_t errlen);
 /* Requires every feature to be in the vocabulary (for serving). */
 int gtpc_model_check_servable(const struct gtpc_model *m, char *err, size_t errlen);
+/* Features f0.., classes 0.., no window or key: for a bare forest. */
+void gtpc_model_default_names(struct gtpc_model *m);
 int gtpc_model_class_index(const struct gtpc_model *m, const char *name);
 /* Writes NAME.yaml and NAME.csv. */
 int gtpc_model_save(const struct gtpc_model *m, const char *name, char *err, size_t errlen);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "util.h"
 
 struct totals {
 	struct gtpc_counters dp;
@@ -89,13 +90,6 @@ static void write_summary(const char *path, const struct totals *t, const struct
 	fclose(f);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* p50 and p99 of the workers' window-end-to-verdict samples. */
 static void verdict_latency(struct gtpc_worker *workers, unsigned n, uint64_t *p50, uint64_t *p99)
 {
@@ -112,11 +106,7 @@ static void verdict_latency(struct gtpc_worker *workers, unsigned n, uint64_t *p
 		for (j = 0; j < m; j++)
 			all[k++] = workers[i].engine.lat[j];
 	}
-	if (k) {
-		qsort(all, k, sizeof(*all), cmp_u64);
-		*p50 = all[k / 2];
-		*p99 = all[k * 99 / 100];
-	}
+	gtpc_percentiles(all, k, p50, p99);
 	free(all);
 }
 

@@ -76,3 +76,48 @@ int gtpc_addr_parse(const char *s, uint8_t out[16])
 		return 0;
 	return inet_pton(AF_INET6, s, out) == 1 ? 0 : -1;
 }
+
+int gtpc_prefix_parse(const char *s, uint8_t addr[16], uint32_t *bits)
+{
+	char buf[80], *slash;
+	long len;
+	int v6;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	if (!slash || gtpc_parse_long(slash + 1, &len))
+		return -1;
+	*slash = '\0';
+	v6 = strchr(buf, ':') != NULL;
+	if (gtpc_addr_parse(buf, addr) || len < 0 || len > (v6 ? 128 : 32))
+		return -1;
+	*bits = (uint32_t)len + (v6 ? 0 : 96);
+	return 0;
+}
+
+void gtpc_path_beside(const char *base, const char *rel, char *out, size_t len)
+{
+	const char *slash = strrchr(base, '/');
+
+	if (rel[0] == '/' || !slash)
+		snprintf(out, len, "%s", rel);
+	else
+		snprintf(out, len, "%.*s/%s", (int)(slash - base), base, rel);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void gtpc_percentiles(uint64_t *v, size_t n, uint64_t *p50, uint64_t *p99)
+{
+	*p50 = *p99 = 0;
+	if (!n)
+		return;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	*p50 = v[n / 2];
+	*p99 = v[n * 99 / 100];
+}

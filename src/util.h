@@ -20,4 +20,12 @@ const char *gtpc_addr_str(const uint8_t addr[16], char *buf, size_t len);
 /* Parses "a.b.c.d" or an IPv6 address into 16 bytes (IPv4-mapped). */
 int gtpc_addr_parse(const char *s, uint8_t out[16]);
 
+/* Parses "a.b.c.d/n" or "v6addr/n" into 16 bytes and a length in bits over
+ * those 16 bytes (an IPv4 /n is 96 + n). 0, or -1 when it is not a prefix. */
+int gtpc_prefix_parse(const char *s, uint8_t addr[16], uint32_t *bits);
+/* rel as seen from the folder of the file base (absolute rel unchanged). */
+void gtpc_path_beside(const char *base, const char *rel, char *out, size_t len);
+/* Sorts v and gives its median and 99th percentile (0 when n is 0). */
+void gtpc_percentiles(uint64_t *v, size_t n, uint64_t *p50, uint64_t *p99);
+
 #endif
