@@ -1,23 +1,45 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "feature_values.h"
 
+#define NEVER UINT64_MAX
+
 int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
 		     const struct gtpc_engine_ops *ops, void *ctx)
 {
+	uint32_t i;
+	int err;
+
 	memset(e, 0, sizeof(*e));
 	e->cfg = *cfg;
 	e->ops = *ops;
 	e->ctx = ctx;
-	return gtpc_ue_table_init(&e->table, cfg->max_ues);
+	err = gtpc_ue_table_init(&e->table, cfg->max_ues);
+	if (err)
+		return err;
+	e->due = malloc((size_t)cfg->max_ues * sizeof(*e->due));
+	if (!e->due) {
+		gtpc_ue_table_free(&e->table);
+		return -ENOMEM;
+	}
+	for (i = 0; i < cfg->max_ues; i++)
+		e->due[i] = NEVER;
+	if (cfg->model)
+		for (i = 0; i < (uint32_t)cfg->model->n_features; i++)
+			if (cfg->model->feature_ids[i] >= GTPC_FEAT_PREV)
+				e->with_prev = 1;
+	return 0;
 }
 
 void gtpc_engine_free(struct gtpc_engine *e)
 {
 	gtpc_ue_table_free(&e->table);
+	free(e->due);
+	e->due = NULL;
 }
 
 static int prefix_match(const struct gtpc_prefix *p, const uint8_t addr[16])
@@ -43,11 +65,16 @@ static int ue_is_src(const struct gtpc_engine *e, const struct gtpc_pkt *p)
 	return e->cfg.ue_is_src;
 }
 
-void gtpc_engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, struct gtpc_key *k)
+static inline void engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, struct gtpc_key *k)
 {
 	int src = e->cfg.key_mode == GTPC_KEY_UE && p->dir == GTPC_DIR_UNKNOWN ? ue_is_src(e, p) : 1;
 
 	gtpc_key_build(k, p, (uint32_t)e->cfg.key_mode, src);
+}
+
+void gtpc_engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, struct gtpc_key *k)
+{
+	engine_key(e, p, k);
 }
 
 static void set_verdict(struct gtpc_engine *e, struct gtpc_ue *ue, const struct gtpc_verdict *v)
@@ -76,8 +103,11 @@ static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now
 	int i;
 
 	if (m) {
+		double v[GTPC_FEAT__COUNT];
+
+		gtpc_feature_values(&ue->win, e->with_prev, v);
 		for (i = 0; i < m->n_features; i++)
-			feat[i] = (float)gtpc_feature_value((unsigned)m->feature_ids[i], &ue->win);
+			feat[i] = (float)v[m->feature_ids[i]];
 		ev.feat = feat;
 		ev.cls = gtpc_forest_predict(&m->forest, feat);
 		e->st.class_windows[ev.cls]++;
@@ -117,6 +147,25 @@ static int is_idle(const struct gtpc_engine *e, const struct gtpc_ue *ue, uint64
 	return ue->action == GTPC_ACT_PASS && now >= ue->win.last_ns + e->cfg.idle_ns;
 }
 
+/* The earliest time age_ue() has work for this UE. */
+static uint64_t next_due(const struct gtpc_engine *e, const struct gtpc_ue *ue)
+{
+	uint64_t idle = ue->win.last_ns + e->cfg.idle_ns, end;
+
+	if (ue->action == GTPC_ACT_DROP)
+		return ue->verdict_expires_ns;
+	if (!ue->win.open)
+		return idle;
+	end = ue->win.cur.start_ns + e->cfg.window_ns;
+	return end < idle ? end : idle;
+}
+
+static void forget(struct gtpc_engine *e, struct gtpc_ue *ue)
+{
+	e->due[gtpc_ue_id(&e->table, ue)] = NEVER;
+	gtpc_ue_remove(&e->table, ue);
+}
+
 /* Brings one UE up to date at time now. Returns 1 when it was removed. */
 static int age_ue(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now)
 {
@@ -131,7 +180,7 @@ static int age_ue(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now)
 	if (is_idle(e, ue, now)) {
 		if (ue->win.open)
 			close_window(e, ue, now);
-		gtpc_ue_remove(&e->table, ue);
+		forget(e, ue);
 		e->st.ues_idle++;
 		return 1;
 	}
@@ -150,7 +199,7 @@ static struct gtpc_ue *lookup_or_add(struct gtpc_engine *e, const struct gtpc_ke
 
 		if (victim->action != GTPC_ACT_PASS)
 			set_verdict(e, victim, NULL);
-		gtpc_ue_remove(&e->table, victim);
+		forget(e, victim);
 		e->st.ues_evicted++;
 	}
 	ue = gtpc_ue_insert(&e->table, k, h);
@@ -171,6 +220,13 @@ static void account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struc
 		e->st.after_drop++;
 		return;
 	}
+	/* The due time only has to move earlier when a window opens: a
+	 * sweep that finds it early looks again later (see sweep()). */
+	if (!ue->win.open) {
+		gtpc_win_add(&ue->win, now, p->inner_len);
+		e->due[gtpc_ue_id(&e->table, ue)] = next_due(e, ue);
+		return;
+	}
 	gtpc_win_add(&ue->win, now, p->inner_len);
 }
 
@@ -178,24 +234,17 @@ void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_
 {
 	struct gtpc_key k;
 
-	gtpc_engine_key(e, p, &k);
+	engine_key(e, p, &k);
 	account(e, p, &k, gtpc_key_hash(&k), now);
 }
 
-/* Keys and hashes for the whole batch first, then a rolling prefetch: the
- * slots of packet i + PREFETCH_AHEAD are requested while packet i is
- * accounted, so a few misses are always in flight and never so many that
- * the core drops the requests. */
-#define PREFETCH_AHEAD 16
-
-static inline void prefetch_slot(const struct gtpc_engine *e, uint32_t h)
-{
-	const char *slot = (const char *)&e->table.slots[h & e->table.mask];
-
-	__builtin_prefetch(slot, 1);
-	__builtin_prefetch(slot + 64, 1);
-	__builtin_prefetch(slot + 128, 1);
-}
+/* A rolling pipeline over the batch, so that the table's cache misses
+ * overlap instead of queueing, and only a few are in flight at once (more
+ * than the core can track are dropped or stall it): keys and hashes for all
+ * first; then while packet i is accounted, the index line of packet
+ * i + 2 * AHEAD and the record of packet i + AHEAD (named by its index
+ * entry, which by then has arrived) are requested. */
+#define AHEAD 8
 
 void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n)
 {
@@ -204,43 +253,54 @@ void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const ui
 	unsigned i;
 
 	for (i = 0; i < n; i++) {
-		gtpc_engine_key(e, &p[i], &k[i]);
+		engine_key(e, &p[i], &k[i]);
 		h[i] = gtpc_key_hash(&k[i]);
-		if (i < PREFETCH_AHEAD)
-			prefetch_slot(e, h[i]);
+		if (i < 2 * AHEAD)
+			gtpc_ue_prefetch_index(&e->table, h[i]);
 	}
+	for (i = 0; i < n && i < AHEAD; i++)
+		gtpc_ue_prefetch_record(&e->table, h[i]);
 	for (i = 0; i < n; i++) {
-		if (i + PREFETCH_AHEAD < n)
-			prefetch_slot(e, h[i + PREFETCH_AHEAD]);
+		if (i + 2 * AHEAD < n)
+			gtpc_ue_prefetch_index(&e->table, h[i + 2 * AHEAD]);
+		if (i + AHEAD < n)
+			gtpc_ue_prefetch_record(&e->table, h[i + AHEAD]);
 		account(e, &p[i], &k[i], h[i], now[i]);
 	}
 }
 
-static void sweep(struct gtpc_engine *e, uint64_t now, uint64_t slots)
+/* Walks the compact due array, not the records: a record is read only when
+ * its due time has come. A due time may be early (a later packet pushed the
+ * idle deadline back); the visit then finds nothing to do and stores the
+ * true one. */
+static void sweep(struct gtpc_engine *e, uint64_t now, uint64_t n)
 {
-	uint32_t cap = e->table.mask + 1;
+	uint32_t max = e->table.max;
 
-	while (slots--) {
-		struct gtpc_ue *ue = &e->table.slots[e->sweep_pos];
+	while (n--) {
+		uint32_t id = e->sweep_pos;
 
-		/* A removal shifts a later entry into this slot: look again. */
-		if (!ue->used || !age_ue(e, ue, now))
-			e->sweep_pos = (e->sweep_pos + 1) & (cap - 1);
+		if (++e->sweep_pos == max)
+			e->sweep_pos = 0;
+		if (e->due[id] > now)
+			continue;
+		if (!age_ue(e, &e->table.ues[id], now))
+			e->due[id] = next_due(e, &e->table.ues[id]);
 	}
 }
 
 void gtpc_engine_tick(struct gtpc_engine *e, uint64_t now)
 {
-	uint64_t period = e->cfg.window_ns, cap = e->table.mask + 1, slots;
+	uint64_t period = e->cfg.window_ns, max = e->table.max, n;
 
 	if (!e->last_tick_ns || now < e->last_tick_ns) {
 		e->last_tick_ns = now;
 		return;
 	}
-	slots = (now - e->last_tick_ns) * cap / (period ? period : 1);
-	if (slots == 0)
+	n = (now - e->last_tick_ns) * max / (period ? period : 1);
+	if (n == 0)
 		return;
-	sweep(e, now, slots < cap ? slots : cap);
+	sweep(e, now, n < max ? n : max);
 	e->last_tick_ns = now;
 }
 
@@ -248,8 +308,8 @@ void gtpc_engine_flush(struct gtpc_engine *e, uint64_t now)
 {
 	uint32_t i;
 
-	for (i = 0; i <= e->table.mask; i++) {
-		struct gtpc_ue *ue = &e->table.slots[i];
+	for (i = 0; i < e->table.max; i++) {
+		struct gtpc_ue *ue = &e->table.ues[i];
 
 		if (ue->used && ue->win.open)
 			close_window(e, ue, now);

@@ -68,6 +68,8 @@ struct gtpc_engine {
 	struct gtpc_engine_ops ops;
 	void *ctx;
 	struct gtpc_ue_table table;
+	uint64_t *due; /* per record: when age_ue() may have work; may be early */
+	int with_prev; /* the model reads prev_ features */
 	struct gtpc_engine_stats st;
 	uint64_t last_tick_ns;
 	uint32_t sweep_pos;
@@ -82,13 +84,13 @@ void gtpc_engine_free(struct gtpc_engine *e);
 void gtpc_engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, struct gtpc_key *k);
 /* Accounts one G-PDU received at time now (ns). */
 void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now);
-/* Accounts a batch of G-PDUs: hashes all and prefetches their slots first,
+/* Accounts a batch of G-PDUs: hashes all and prefetches their UE state first,
  * so the table's cache misses overlap instead of queueing. */
 void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n);
 #define GTPC_ENGINE_BATCH 64
 /* Periodic work spread over calls: closes due windows, expires idle UEs and
- * verdicts. Visits the whole table once per window: active UEs close their
- * windows on their next packet anyway; the sweep is for the quiet ones. */
+ * verdicts. Visits every record's due time once per window: active UEs close
+ * their windows on their next packet anyway; the sweep is for quiet ones. */
 void gtpc_engine_tick(struct gtpc_engine *e, uint64_t now);
 /* Closes every open window (end of a capture, shutdown). */
 void gtpc_engine_flush(struct gtpc_engine *e, uint64_t now);

@@ -4,7 +4,10 @@
 
 #include "gtpc/features.h"
 
-/* The exact value of a feature for a UE whose window u->cur just ended. */
+/* Every feature of a UE whose window u->cur just ended, indexed by feature
+ * id; with_prev 0 leaves the prev_ ones out (a model that uses none). */
+void gtpc_feature_values(const struct gtpc_ue_win *u, int with_prev, double v[GTPC_FEAT__COUNT]);
+/* One of them, for callers that want a single value. */
 double gtpc_feature_value(unsigned int id, const struct gtpc_ue_win *u);
 
 #endif

@@ -298,9 +298,11 @@ int gtpc_forest_validate(struct gtpc_forest *f, char *err, size_t errlen)
 
 int gtpc_forest_predict(const struct gtpc_forest *f, const float *x)
 {
-	int votes[GTPC_FOREST_MAX_CLASSES] = { 0 };
+	int votes[GTPC_FOREST_MAX_CLASSES];
 	int t, c, best = 0;
 
+	for (c = 0; c < f->n_classes; c++)
+		votes[c] = 0;
 	for (t = 0; t < f->n_trees; t++) {
 		int32_t i = f->roots[t];
 

@@ -37,8 +37,8 @@ static void sum_workers(struct totals *t, struct gtpc_worker *workers, unsigned 
 		t->ring_full += xs.rx_ring_full;
 		t->fill_empty += xs.rx_fill_ring_empty_descs;
 		t->invalid += xs.rx_invalid_descs;
-		for (k = 0; k <= tab->mask; k++) {
-			const struct gtpc_ue *ue = &tab->slots[k];
+		for (k = 0; k < tab->max; k++) {
+			const struct gtpc_ue *ue = &tab->ues[k];
 
 			if (!ue->used)
 				continue;

@@ -9,51 +9,64 @@
  * Redis does): cheap, and close enough to LRU for idle-UE eviction. */
 #define VICTIM_SAMPLES 16
 
+/* Lookups land anywhere in these arrays: huge pages spare a TLB miss on most
+ * of them (advice only; without THP it still works), and every page is
+ * touched now so that no page fault happens on the per-packet path. */
+static void *table_alloc(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, bytes, MADV_HUGEPAGE);
+	memset(p, 0, bytes);
+	return p;
+}
+
 int gtpc_ue_table_init(struct gtpc_ue_table *t, uint32_t max_ues)
 {
 	uint64_t cap = 16;
+	uint32_t i;
 
+	memset(t, 0, sizeof(*t));
+	if (max_ues == 0)
+		return -EINVAL;
 	while (cap < (uint64_t)max_ues * 2)
 		cap <<= 1;
-	t->bytes = cap * sizeof(*t->slots);
-	t->slots = mmap(NULL, t->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (t->slots == MAP_FAILED) {
-		t->slots = NULL;
+	t->index_bytes = cap * sizeof(*t->index);
+	t->ues_bytes = (size_t)max_ues * sizeof(*t->ues);
+	t->index = table_alloc(t->index_bytes);
+	t->ues = table_alloc(t->ues_bytes);
+	t->free = malloc((size_t)max_ues * sizeof(*t->free));
+	if (!t->index || !t->ues || !t->free) {
+		gtpc_ue_table_free(t);
 		return -ENOMEM;
 	}
-	/* Lookups land anywhere in the table: huge pages spare a TLB miss on
-	 * most of them (advice only; without THP it still works). */
-	madvise(t->slots, t->bytes, MADV_HUGEPAGE);
-	/* Touch every page now: no page fault on the per-packet path. */
-	memset(t->slots, 0, t->bytes);
+	/* Records are handed out from the low end, so a table that is far from
+	 * full keeps its UEs in a few megabytes. */
+	for (i = 0; i < max_ues; i++)
+		t->free[i] = max_ues - 1 - i;
+	t->n_free = max_ues;
 	t->mask = (uint32_t)(cap - 1);
-	t->count = 0;
 	t->max = max_ues;
 	return 0;
 }
 
 void gtpc_ue_table_free(struct gtpc_ue_table *t)
 {
-	if (t->slots)
-		munmap(t->slots, t->bytes);
-	t->slots = NULL;
+	if (t->index)
+		munmap(t->index, t->index_bytes);
+	if (t->ues)
+		munmap(t->ues, t->ues_bytes);
+	free(t->free);
+	t->index = NULL;
+	t->ues = NULL;
+	t->free = NULL;
 }
 
-/* The key is 44 bytes: five 8-byte words and one 4-byte word. Each word is
- * multiplied by its own odd constant (independent multiplies run in
- * parallel), then one finalizer mixes the sum. */
-uint32_t gtpc_key_hash(const struct gtpc_key *k)
+static inline uint64_t entry(uint32_t hash, uint32_t id)
 {
-	uint64_t w[6] = { 0 }, a, b, h;
-
-	memcpy(w, k, sizeof(*k));
-	a = w[0] * 0x9e3779b97f4a7c15ULL + w[1] * 0xc2b2ae3d27d4eb4fULL + w[2] * 0x165667b19e3779f9ULL;
-	b = w[3] * 0x85ebca77c2b2ae63ULL + w[4] * 0x27d4eb2f165667c5ULL + w[5] * 0xff51afd7ed558ccdULL;
-	h = a ^ ((b << 29) | (b >> 35));
-	h ^= h >> 32;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 29;
-	return (uint32_t)h;
+	return (uint64_t)hash << 32 | (id + 1);
 }
 
 struct gtpc_ue *gtpc_ue_find(struct gtpc_ue_table *t, const struct gtpc_key *k, uint32_t hash)
@@ -61,30 +74,38 @@ struct gtpc_ue *gtpc_ue_find(struct gtpc_ue_table *t, const struct gtpc_key *k, 
 	uint32_t i = hash & t->mask;
 
 	for (;; i = (i + 1) & t->mask) {
-		struct gtpc_ue *s = &t->slots[i];
+		uint64_t e = t->index[i];
 
-		if (!s->used)
+		if (!e)
 			return NULL;
-		if (s->hash == hash && !memcmp(&s->key, k, sizeof(*k)))
-			return s;
+		if ((uint32_t)(e >> 32) == hash) {
+			struct gtpc_ue *u = &t->ues[(uint32_t)e - 1];
+
+			if (!memcmp(&u->key, k, sizeof(*k)))
+				return u;
+		}
 	}
 }
 
 struct gtpc_ue *gtpc_ue_insert(struct gtpc_ue_table *t, const struct gtpc_key *k, uint32_t hash)
 {
-	uint32_t i = hash & t->mask;
+	uint32_t i = hash & t->mask, id;
+	struct gtpc_ue *u;
 
 	if (t->count >= t->max)
 		return NULL;
-	while (t->slots[i].used)
+	while (t->index[i])
 		i = (i + 1) & t->mask;
-	memset(&t->slots[i], 0, sizeof(t->slots[i]));
-	t->slots[i].key = *k;
-	t->slots[i].used = 1;
-	t->slots[i].last_class = 0xff;
-	t->slots[i].hash = hash;
+	id = t->free[--t->n_free];
+	t->index[i] = entry(hash, id);
+	u = &t->ues[id];
+	memset(u, 0, sizeof(*u));
+	u->key = *k;
+	u->used = 1;
+	u->last_class = 0xff;
+	u->hash = hash;
 	t->count++;
-	return &t->slots[i];
+	return u;
 }
 
 struct gtpc_ue *gtpc_ue_victim(struct gtpc_ue_table *t, uint32_t hash)
@@ -93,38 +114,42 @@ struct gtpc_ue *gtpc_ue_victim(struct gtpc_ue_table *t, uint32_t hash)
 	uint32_t i = hash & t->mask, n;
 
 	for (n = 0; n <= t->mask && (n < VICTIM_SAMPLES || !best); n++, i = (i + 1) & t->mask) {
-		struct gtpc_ue *s = &t->slots[i];
+		struct gtpc_ue *u;
 
-		if (s->used && (!best || s->win.last_ns < best->win.last_ns))
-			best = s;
+		if (!t->index[i])
+			continue;
+		u = &t->ues[(uint32_t)t->index[i] - 1];
+		if (!best || u->win.last_ns < best->win.last_ns)
+			best = u;
 	}
 	return best;
 }
 
-static inline uint32_t home(const struct gtpc_ue_table *t, const struct gtpc_ue *s)
-{
-	return s->hash & t->mask;
-}
-
-/* Backward-shift deletion: keeps every probe run unbroken without
- * tombstones, so lookups never slow down as UEs come and go. */
+/* Backward-shift deletion in the index: keeps every probe run unbroken
+ * without tombstones, so lookups never slow down as UEs come and go. Only
+ * 8-byte entries move; records stay where they are. */
 void gtpc_ue_remove(struct gtpc_ue_table *t, struct gtpc_ue *ue)
 {
-	uint32_t hole = (uint32_t)(ue - t->slots), j = hole;
+	uint64_t want = entry(ue->hash, gtpc_ue_id(t, ue));
+	uint32_t hole = ue->hash & t->mask, j;
 
-	for (;;) {
+	while (t->index[hole] != want)
+		hole = (hole + 1) & t->mask;
+	for (j = hole;;) {
 		uint32_t h;
 
 		j = (j + 1) & t->mask;
-		if (!t->slots[j].used)
+		if (!t->index[j])
 			break;
-		h = home(t, &t->slots[j]);
+		h = (uint32_t)(t->index[j] >> 32) & t->mask;
 		/* Move j into the hole unless its home lies cyclically in (hole, j]. */
 		if ((j > hole && (h <= hole || h > j)) || (j < hole && (h <= hole && h > j))) {
-			t->slots[hole] = t->slots[j];
+			t->index[hole] = t->index[j];
 			hole = j;
 		}
 	}
-	t->slots[hole].used = 0;
+	t->index[hole] = 0;
+	ue->used = 0;
+	t->free[t->n_free++] = gtpc_ue_id(t, ue);
 	t->count--;
 }

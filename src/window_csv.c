@@ -38,9 +38,11 @@ static void row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_m
 	/* One fputs per row: stdio locks each call, so rows of workers that
 	 * share the file never interleave. */
 	char line[2048], key[128];
+	double v[GTPC_FEAT__COUNT];
 	size_t off;
 	unsigned i;
 
+	gtpc_feature_values(&ev->ue->win, 1, v);
 	off = (size_t)snprintf(line, sizeof(line), "%s,%" PRIu64, gtpc_key_str(&ev->ue->key, key, sizeof(key)),
 			       (uint64_t)ev->ue->win.cur.start_ns);
 	for (i = 0; i < GTPC_FEAT__COUNT && off < sizeof(line); i++) {
@@ -48,8 +50,7 @@ static void row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_m
 			off += (size_t)snprintf(line + off, sizeof(line) - off, ",%" PRIu64,
 						(uint64_t)gtpc_feature_int(i, &ev->ue->win));
 		else
-			off += (size_t)snprintf(line + off, sizeof(line) - off, ",%.17g",
-						gtpc_feature_value(i, &ev->ue->win));
+			off += (size_t)snprintf(line + off, sizeof(line) - off, ",%.17g", v[i]);
 	}
 	if (off < sizeof(line))
 		snprintf(line + off, sizeof(line) - off, ",%s,%s\n", m && ev->cls >= 0 ? m->class_names[ev->cls] : "",

@@ -231,6 +231,86 @@ static void test_table_backward_shift(void **state)
 	gtpc_ue_table_free(&t);
 }
 
+/* The sweep reads only due times. A UE that keeps sending pushes its idle
+ * deadline back without storing it (the stored time is early): the sweep
+ * must look, find it busy, and keep it; a UE that falls silent must still
+ * have its window closed and then leave, each within one sweep period. */
+static void test_sweep_due_times(void **state)
+{
+	struct gtpc_pkt busy = ue_pkt(1, 100), quiet = ue_pkt(2, 100);
+	struct gtpc_engine e;
+	struct recorder r;
+	uint64_t t = 1000 * MS;
+	unsigned i;
+
+	engine_init(&e, &r, 64);
+	gtpc_engine_packet(&e, &quiet, t);
+	/* 10 s of the busy UE, one packet per 100 ms, ticking every 10 ms. */
+	for (i = 0; i < 1000; i++, t += 10 * MS) {
+		if (i % 10 == 0)
+			gtpc_engine_packet(&e, &busy, t);
+		gtpc_engine_tick(&e, t);
+		if (t == 2000 * MS) {
+			/* The quiet UE's one window ended at 1.5 s: closed by
+			 * the sweep by now, the UE still there (idle at 3 s). */
+			struct gtpc_key k;
+			struct gtpc_ue *u;
+
+			gtpc_engine_key(&e, &quiet, &k);
+			u = gtpc_ue_find(&e.table, &k, gtpc_key_hash(&k));
+			assert_non_null(u);
+			assert_int_equal(u->win.open, 0);
+			assert_int_equal(u->windows, 1);
+		}
+	}
+	/* 10 s: the quiet UE left once idle, the busy one never did. */
+	assert_int_equal(e.st.ues_idle, 1);
+	assert_int_equal(e.table.count, 1);
+	assert_int_equal(e.st.ues_new, 2);
+	/* Every window of the busy UE (500 ms, 5 packets each) but the open
+	 * one closed. */
+	assert_int_equal(r.windows, 1 + 19);
+	gtpc_engine_free(&e);
+}
+
+/* Records never move: removing other UEs (which shifts index entries) leaves
+ * a UE's record where it was, and a freed record is reused. */
+static void test_records_stay_put(void **state)
+{
+	struct gtpc_ue_table t;
+	struct gtpc_key keys[64];
+	struct gtpc_ue *at[64];
+	unsigned i;
+
+	assert_int_equal(gtpc_ue_table_init(&t, 64), 0);
+	for (i = 0; i < 64; i++) {
+		memset(&keys[i], 0, sizeof(keys[i]));
+		keys[i].teid = i;
+		keys[i].mode = GTPC_KEY_TEID;
+		/* Four home buckets: long probe runs that removals shift. */
+		at[i] = gtpc_ue_insert(&t, &keys[i], gtpc_key_hash(&keys[i]) & 3);
+		assert_non_null(at[i]);
+	}
+	for (i = 0; i < 64; i += 3)
+		gtpc_ue_remove(&t, at[i]);
+	for (i = 0; i < 64; i++)
+		if (i % 3)
+			assert_ptr_equal(gtpc_ue_find(&t, &keys[i], gtpc_key_hash(&keys[i]) & 3), at[i]);
+	/* Full again with new keys: exactly the freed records come back. */
+	for (i = 0; i < 64; i += 3) {
+		struct gtpc_ue *u;
+
+		keys[i].teid = 1000 + i;
+		u = gtpc_ue_insert(&t, &keys[i], gtpc_key_hash(&keys[i]) & 3);
+		assert_non_null(u);
+		assert_int_equal(u->used, 1);
+		assert_true(u >= t.ues && u < t.ues + 64);
+	}
+	assert_int_equal(t.count, 64);
+	assert_null(gtpc_ue_insert(&t, &keys[1], 0));
+	gtpc_ue_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +318,8 @@ int main(void)
 		cmocka_unit_test(test_drop_verdict_lifecycle),
 		cmocka_unit_test(test_idle_and_eviction),
 		cmocka_unit_test(test_table_backward_shift),
+		cmocka_unit_test(test_sweep_due_times),
+		cmocka_unit_test(test_records_stay_put),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, setup, teardown);
