@@ -1,7 +1,7 @@
 #!/bin/bash
 # make bench: measures on this machine and writes docs/BENCHMARKS.md.
 #  (a) the user-space per-packet path over an in-memory trace (1M packets,
-#      100k UEs; and 1k UEs, whose state stays in cache);
+#      100k UEs; and 1k UEs, whose state stays in cache) at two rates;
 #  (b) on veth, sender pinned to CPU 0 and the worker to CPU 1, the highest
 #      rate gtpclass classifies with zero loss, and the same for a null
 #      worker (receive and recycle only), searched by bisection;
@@ -23,12 +23,25 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "bench: (a) user-space path"
-path() { taskset -c 1 build/tests/bench_path model/default.yaml "$@" 2>/dev/null | sed -n 's/path_ns_per_packet=\([0-9.]*\).*/\1/p'; }
-path_100k=$(path 100000)
-path_1k=$(path 1000)
-hot_100k=$(path 100000 hot)
-hot_1k=$(path 1000 hot)
-echo "  trace: $path_100k ns/packet (100k UEs), $path_1k (1k); hot frames: $hot_100k (100k), $hot_1k (1k)"
+# path MODEL UES FRAMES PPS [env]: ns/packet of build/tests/bench_path.
+path() {
+	local m=$1 u=$2 f=$3 r=$4
+	shift 4
+	env "$@" taskset -c 1 build/tests/bench_path "$m" "$u" "$f" "$r" 2>/dev/null |
+		sed -n 's/path_ns_per_packet=\([0-9.]*\).*windows_per_packet=\([0-9.]*\).*/\1 \2/p'
+}
+declare -A PATH_NS PATH_WPP
+for u in 100000 1000; do
+	for r in 500000 10000000; do
+		for f in trace hot; do
+			read -r PATH_NS[$u,$r,$f] PATH_WPP[$u,$r] < <(path model/default.yaml $u $f $r)
+		done
+	done
+done
+read -r none_ns _ < <(path none 100000 hot 500000)
+read -r none_notick_ns _ < <(path none 100000 hot 500000 BENCH_NO_TICK=1)
+read -r none_1k_ns _ < <(path none 1000 hot 500000 BENCH_NO_TICK=1)
+echo "  100k UEs, hot frames: ${PATH_NS[100000,500000,hot]} ns/packet at 0.5 Mpps, ${PATH_NS[100000,10000000,hot]} at 10 Mpps"
 
 scripts/topo.sh up 1 $P $NET
 sed -e "s/^interface: .*/interface: $P-n3/" -e "s#pin_path: .*#pin_path: /sys/fs/bpf/gtpclass-bench#" \
@@ -168,38 +181,46 @@ Numbers from another machine belong in a table of their own.
 
 ## User-space per-packet path
 
-Parse, UE key and lookup, window update, with the model run at each window's
-end, over an in-memory trace of 1,000,000 G-PDUs (bundled model; best of 5
-passes; \`build/tests/bench_path MODEL UES\` pinned to CPU 1).
+Parse, UE key and lookup, window update, the sweep, and the model at each
+window's end, over an in-memory trace of 1,000,000 G-PDUs whose UEs are
+drawn at random (the worst case for caches: real traffic comes in trains
+per UE). The trace is played as 2 s of traffic at an aggregate rate,
+looping as often as that takes, so every UE closes about four windows and
+the rate sets how many packets share each classification (bundled model;
+best of 3 passes; \`build/tests/bench_path MODEL UES hot|trace PPS\` pinned to
+CPU 1). ns/packet:
 
-| UEs | frames streamed from the trace in DRAM | frames cache-hot, as AF_XDP hands them over |
-|---|---|---|
-| 100,000 | $path_100k | $hot_100k |
-| 1,000 | $path_1k | $hot_1k |
+| UEs | aggregate rate | windows per packet | frames cache-hot, as AF_XDP hands them over | frames streamed from the trace in DRAM |
+|---|---|---|---|---|
+| 100,000 | 0.5 Mpps | ${PATH_WPP[100000,500000]} | ${PATH_NS[100000,500000,hot]} | ${PATH_NS[100000,500000,trace]} |
+| 100,000 | 10 Mpps | ${PATH_WPP[100000,10000000]} | ${PATH_NS[100000,10000000,hot]} | ${PATH_NS[100000,10000000,trace]} |
+| 1,000 | 0.5 Mpps | ${PATH_WPP[1000,500000]} | ${PATH_NS[1000,500000,hot]} | ${PATH_NS[1000,500000,trace]} |
+| 1,000 | 10 Mpps | ${PATH_WPP[1000,10000000]} | ${PATH_NS[1000,10000000,hot]} | ${PATH_NS[1000,10000000,trace]} |
 
-"Cache-hot" writes each batch's 64 frames into a buffer outside the timed
-section, as the kernel's copy into the UMEM does, and times parse, lookup,
-windows and model only (\`bench_path MODEL UES hot\`).
+"Cache-hot" copies each batch's 64 frames into a buffer outside the timed
+section, as the kernel's copy into the UMEM does, and times the worker's
+work only. Where the time goes, 100k UEs at 0.5 Mpps with hot frames:
+${PATH_NS[100000,500000,hot]} ns in all, ${none_ns} without the model
+(\`bench_path none\`), ${none_notick_ns} without the model and the sweep
+(\`BENCH_NO_TICK=1\`); the same with 1k UEs, whose state stays in cache:
+${none_1k_ns} ns (parse, key, hash, lookup, window update).
 
-The target was 50 ns/packet with 100k UEs; it is not met. With 100k UEs each packet touches a
-UE whose state is not in cache (DRAM and TLB misses dominate: \`perf record\` puts the
-lookup and window update on top, see docs/ARCHITECTURE.md) and, at 10 packets per UE over
-2 s, a window closes every ~4.5 packets. The 1k-UE row is the same code with
-the state in cache: the parse, key, hash and window update themselves. What
-was done: batch hashing with prefetch of each UE's slot, per-packet fields in
-the slot's first cache lines, the table pre-faulted and on transparent huge
-pages (315 -> 184 ns at 100k UEs), the sweep once per window. What is left:
-a compact index (hash tag + slot) probed before the 224-byte slots, and a
-cheaper parse and hash for the cache-resident cost. With cache-hot frames
-and 100k UEs the time splits roughly into 45 ns of parse, key, hash and
-window update, 50 ns of UE-state misses that the prefetch does not hide,
-35 ns of sweep (the bench's table has four slots per UE, and the sweep
-visits each slot once per window) and 25-30 ns of classification (a window
-closes every ~4.5 packets here; \`bench_path none\` runs without a model,
-\`BENCH_NO_TICK=1\` without the sweep). A sweep driven by a compact array of
-deadlines, rather than a walk over the slots, is the next step. This VM varies by 20% from run to run and exposes no hardware
-counters (\`perf stat\` cannot count cycles), so differences below that are
-not measurable here.
+The target was 50 ns/packet with 100k UEs; it is not met. What is left is
+memory and the model. Each packet needs a UE whose state is not in cache: an
+index line and the record's four lines, prefetched several packets ahead,
+but one core keeps only about two dozen misses in flight, so the prefetches
+themselves wait (\`perf record\` puts the stalls on them). At 0.5 Mpps a window
+closes every ~4.5 packets and the model (10 trees, mispredicted branches,
+~80 ns a window) adds ~30 ns a packet; at 10 Mpps it adds ~2. The cache-resident
+path (the 1k-UE row without model and sweep) is ~40 ns. What was done in
+this round: the record prefetch, which the compiler had been deleting, now
+runs; records sit densely behind a compact index; the sweep reads an array
+of due times instead of every record (35 ns a packet before); the key is
+hashed without store-forwarding stalls. A branch-free forest (trees in heap
+order, padded to one depth) was tried and was slower (120-170 vs 90 ns a
+prediction): the branchy walk speculates through most of its branches.
+This VM varies by 20% from run to run and exposes no hardware counters, so
+differences below that are not measurable here.
 
 ## Zero-loss rate on veth (AF_XDP copy mode)
 
