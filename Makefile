@@ -80,7 +80,8 @@ demo: deps
 	@scripts/demo.sh $(B)/gtpclass
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(B)/tests/bench_path $(B)/tests/bench_xdp $(B)/tests/test_kern_replay
+	@$(MAKE) --no-print-directory all $(B)/tests/bench_path $(B)/tests/bench_mem $(B)/tests/bench_xdp \
+	  $(B)/tests/test_kern_replay
 	@scripts/bench.sh $(B)/gtpclass
 
 # The bundled model, regenerated reproducibly from generated traffic.

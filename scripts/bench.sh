@@ -41,6 +41,7 @@ done
 read -r none_ns _ < <(path none 100000 hot 500000)
 read -r none_notick_ns _ < <(path none 100000 hot 500000 BENCH_NO_TICK=1)
 read -r none_1k_ns _ < <(path none 1000 hot 500000 BENCH_NO_TICK=1)
+read -r mem_dep mem_ind < <(taskset -c 1 build/tests/bench_mem 32 | sed -n 's/.*dependent_ns=\([0-9.]*\) independent_ns=\([0-9.]*\)/\1 \2/p')
 model_ns=$(python3 -c "print(f'{${PATH_NS[100000,500000,hot]} - $none_ns:.0f}')")
 sweep_ns=$(python3 -c "print(f'{$none_ns - $none_notick_ns:.0f}')")
 echo "  100k UEs, hot frames: ${PATH_NS[100000,500000,hot]} ns/packet at 0.5 Mpps, ${PATH_NS[100000,10000000,hot]} at 10 Mpps"
@@ -241,11 +242,16 @@ ${PATH_NS[100000,500000,hot]} ns in all, ${none_ns} without the model
 (\`BENCH_NO_TICK=1\`); the same with 1k UEs, whose state stays in cache:
 ${none_1k_ns} ns (parse, key, hash, lookup, window update).
 
-The target was 50 ns/packet with 100k UEs; it is not met. What is left is
-memory and the model. Each packet needs a UE whose state is not in cache: an
-index line and the record's four lines, prefetched several packets ahead,
-but one core keeps only about two dozen misses in flight, so the prefetches
-themselves wait (\`perf record\` puts the stalls on them). At 0.5 Mpps a window
+The target was 50 ns/packet with 100k UEs; it is not met, and on this
+machine it cannot be: its memory alone costs that much. A random line of a
+32 MB buffer (100k UEs' records take 26 MB) takes $mem_dep ns when waited for
+and $mem_ind ns when as many as the core tracks are in flight
+(\`build/tests/bench_mem 32\`: the VM sees little of the host's L3). A packet of
+a random UE needs at least two such lines, its index entry and its record,
+however well they are prefetched: about twice $mem_ind ns before any work. What
+is left is that memory and the model: the index line and the record's four
+lines are prefetched several packets ahead, and the prefetches themselves
+wait for free miss slots (\`perf record\` puts the stalls on them). At 0.5 Mpps a window
 closes every ~4.5 packets and the model (features, then 10 trees whose
 branches mispredict, ~90 ns a prediction) adds $model_ns ns a packet; at 10 Mpps,
 with 15 times fewer windows a packet, a few. The sweep adds $sweep_ns. The
