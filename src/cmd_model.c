@@ -13,34 +13,40 @@
 #include "model_import.h"
 #include "names.h"
 
-/* Fills names from comma-separated lists, or f0.. / 0.. when absent. */
-static int name_model(struct gtpc_model *m, const char *features, const char *classes)
+/* Copies a comma-separated list into names[0..max); refuses a longer one. */
+static int split_names(const char *list, const char *what, int max, char (*names)[32])
 {
 	char buf[1024], *save = NULL, *tok;
 	int i;
 
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (i = 0, tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), i++) {
+		if (i >= max) {
+			pr_err("--%s names more than the model's %d %s\n", what, max, what);
+			return -EINVAL;
+		}
+		snprintf(names[i], sizeof(names[i]), "%s", tok);
+	}
+	return 0;
+}
+
+/* Fills names from comma-separated lists, or f0.. / 0.. when absent. */
+static int name_model(struct gtpc_model *m, const char *features, const char *classes)
+{
+	/* A forest may have more features than a model can name and serve. */
+	int n_feat = m->forest.n_features < GTPC_MAX_FEATURES ? m->forest.n_features : GTPC_MAX_FEATURES;
+	int i, rc;
+
 	gtpc_model_default_names(m);
 	if (features) {
-		snprintf(buf, sizeof(buf), "%s", features);
-		for (i = 0, tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), i++) {
-			if (i >= m->n_features) {
-				pr_err("--features names more than the model's %d features\n", m->n_features);
-				return -EINVAL;
-			}
-			snprintf(m->feature_names[i], sizeof(m->feature_names[i]), "%s", tok);
-			m->feature_ids[i] = gtpc_feature_lookup(tok);
-		}
+		rc = split_names(features, "features", n_feat, m->feature_names);
+		if (rc)
+			return rc;
+		for (i = 0; i < n_feat; i++)
+			m->feature_ids[i] = gtpc_feature_lookup(m->feature_names[i]);
 	}
-	if (classes) {
-		snprintf(buf, sizeof(buf), "%s", classes);
-		for (i = 0, tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), i++) {
-			if (i >= m->n_classes) {
-				pr_err("--classes names more than the model's %d classes\n", m->n_classes);
-				return -EINVAL;
-			}
-			snprintf(m->class_names[i], sizeof(m->class_names[i]), "%s", tok);
-		}
-	}
+	if (classes)
+		return split_names(classes, "classes", m->n_classes, m->class_names);
 	return 0;
 }
 

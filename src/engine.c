@@ -211,6 +211,7 @@ static void account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struc
 		    uint64_t now)
 {
 	struct gtpc_ue *ue;
+	int opens;
 
 	e->st.packets++;
 	ue = lookup_or_add(e, k, h, now);
@@ -220,14 +221,12 @@ static void account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struc
 		e->st.after_drop++;
 		return;
 	}
+	opens = !ue->win.open;
+	gtpc_win_add(&ue->win, now, p->inner_len);
 	/* The due time only has to move earlier when a window opens: a
 	 * sweep that finds it early looks again later (see sweep()). */
-	if (!ue->win.open) {
-		gtpc_win_add(&ue->win, now, p->inner_len);
+	if (opens)
 		e->due[gtpc_ue_id(&e->table, ue)] = next_due(e, ue);
-		return;
-	}
-	gtpc_win_add(&ue->win, now, p->inner_len);
 }
 
 void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now)

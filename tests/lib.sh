@@ -4,13 +4,16 @@ WORK=$(mktemp -d)
 pass=0
 fail=0
 skip=0
+bad() { # bad DESCRIPTION: a failure found without a condition to show
+	echo "FAIL $*"
+	fail=$((fail + 1))
+}
 check() { # check DESCRIPTION CONDITION
 	if eval "$2"; then
 		echo "ok   $1"
 		pass=$((pass + 1))
 	else
-		echo "FAIL $1 ($2)"
-		fail=$((fail + 1))
+		bad "$1 ($2)"
 	fi
 }
 finish() { # finish NAME: prints the summary, exits non-zero on a failure

@@ -8,8 +8,6 @@ cd "$(dirname "$0")/../.."
 P=gtpt
 NET=198.18.1
 . tests/lib.sh
-ok() { echo "ok   $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 val() { grep "^$1=" "$WORK/summary" | cut -d= -f2; }
 cleanup() {
 	[ -n "${RUN_PID:-}" ] && kill -9 "$RUN_PID" 2>/dev/null
