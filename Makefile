@@ -8,22 +8,23 @@ B       := build
 
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -I$(B) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -I$(B) -MMD -MP $(CFLAGS)
 LDLIBS  := -lxdp -lbpf -lelf -lz -lnuma -lcyaml -lyaml -lpcap -lpthread -lm
-BPF_CFLAGS := -O2 -g -target bpf -Wall -Wextra -Werror -Iinclude -Ixdp -I$(B)
+BPF_CFLAGS := -O2 -g -target bpf -Wall -Wextra -Werror -Iinclude -Ixdp -I$(B) -MMD -MP
 
 BPF_SRC := $(wildcard xdp/*.bpf.c)
+BPF_OBJ := $(patsubst xdp/%.bpf.c,$(B)/%.bpf.o,$(BPF_SRC))
 SKELS   := $(patsubst xdp/%.bpf.c,$(B)/%.skel.h,$(BPF_SRC))
-SRC     := $(wildcard src/*.c)
+SRC     := $(wildcard src/*/*.c)
 OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC))
-LIB_OBJ := $(filter-out $(B)/obj/main.o,$(OBJ))
+LIB_OBJ := $(filter-out $(B)/obj/cli/main.o,$(OBJ))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
-HDRS    := $(wildcard include/gtpc/*.h src/*.h xdp/*.h)
-BPF_HDRS := $(wildcard include/gtpc/*.h xdp/*.h)
+BPF_TESTS := $(patsubst tests/bpf/%.c,%,$(wildcard tests/bpf/test_*.c))
+BENCHES := $(patsubst tests/bench/%.c,%,$(wildcard tests/bench/bench_*.c))
 
 .PHONY: all deps demo test unit unit-asan bpf-test net-test conformance bench model clean
 # Skeletons and BPF objects are made through a chain of pattern rules; keep them.
-.SECONDARY: $(SKELS) $(patsubst xdp/%.bpf.c,$(B)/%.bpf.o,$(BPF_SRC))
+.SECONDARY: $(SKELS) $(BPF_OBJ)
 all: $(B)/gtpclass
 
 deps:
@@ -33,14 +34,16 @@ $(B)/vmlinux.h:
 	@mkdir -p $(B)
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-$(B)/%.bpf.o: xdp/%.bpf.c $(BPF_HDRS) $(B)/vmlinux.h
+$(B)/%.bpf.o: xdp/%.bpf.c $(B)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(B)/%.skel.h: $(B)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@
 
-$(B)/obj/%.o: src/%.c $(HDRS) $(SKELS)
-	@mkdir -p $(B)/obj
+# Headers are tracked by -MMD; the skeletons must exist before the first
+# compile that includes one.
+$(B)/obj/%.o: src/%.c | $(SKELS)
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/gtpclass: $(OBJ)
@@ -49,7 +52,7 @@ $(B)/gtpclass: $(OBJ)
 # Tests: cmocka programs linked against every object but main.o.
 vpath test_%.c tests/unit tests/bpf
 vpath bench_%.c tests/bench
-$(B)/tests/%: %.c $(LIB_OBJ) $(SKELS) $(wildcard tests/unit/*.h)
+$(B)/tests/%: %.c $(LIB_OBJ) | $(SKELS)
 	@mkdir -p $(B)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcmocka
 
@@ -61,15 +64,14 @@ unit-asan:
 	@$(MAKE) --no-print-directory B=build-asan \
 	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" unit
 
-BPF_TESTS := $(patsubst tests/bpf/%.c,%,$(wildcard tests/bpf/test_*.c))
 bpf-test: $(addprefix $(B)/tests/,$(BPF_TESTS))
 	@tests/run-unit.sh $(B)/tests $(BPF_TESTS)
 
 conformance: $(B)/gtpclass
-	@tests/conformance/inspect_vs_tshark.sh $(B)/gtpclass
+	@/usr/bin/python3 tests/conformance/inspect_vs_tshark.py $(B)/gtpclass
 
 net-test: $(B)/gtpclass
-	@tests/net/run.sh $(B)/gtpclass
+	@for t in tests/net/test_*.sh; do $$t $(B)/gtpclass || exit 1; done
 
 test: deps
 	@$(MAKE) --no-print-directory all
@@ -80,8 +82,7 @@ demo: deps
 	@scripts/demo.sh $(B)/gtpclass
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(B)/tests/bench_path $(B)/tests/bench_mem $(B)/tests/bench_xdp \
-	  $(B)/tests/test_kern_replay
+	@$(MAKE) --no-print-directory all $(addprefix $(B)/tests/,$(BENCHES)) $(B)/tests/test_kern_replay
 	@scripts/bench.sh $(B)/gtpclass
 
 # The bundled model, regenerated reproducibly from generated traffic.
@@ -91,3 +92,5 @@ model: deps
 
 clean:
 	rm -rf build build-asan
+
+-include $(OBJ:.o=.d) $(BPF_OBJ:.o=.d) $(wildcard $(B)/tests/*.d)

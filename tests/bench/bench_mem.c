@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "util.h"
+#include "util/util.h"
 
 #define LINE_WORDS 8
 #define STEPS 4000000

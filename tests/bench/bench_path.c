@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "engine/engine.h"
 #include "pktbuild.h"
-#include "profiles.h"
-#include "util.h"
+#include "gen/profiles.h"
+#include "util/util.h"
 
 #define N_PKTS 1000000
 #define FRAME 160

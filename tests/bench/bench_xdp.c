@@ -10,7 +10,7 @@
 
 #include "gtpclass.skel.h"
 #include "gtpclass_kern.skel.h"
-#include "kmodel.h"
+#include "model/kmodel_build.h"
 #include "pktbuild.h"
 
 #define REPEAT 2000000

@@ -14,12 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "datapath.h"
+#include "daemon/datapath.h"
 #include "gtpc/maps.h"
 #include "gtpclass_kern.skel.h"
-#include "kmodel.h"
+#include "model/kmodel_build.h"
 #include "pktbuild.h"
-#include "profiles.h"
+#include "gen/profiles.h"
 
 #define WINDOW_NS 20000000ULL /* 20 ms: the test waits it out */
 

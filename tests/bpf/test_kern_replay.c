@@ -16,12 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine.h"
-#include "gen.h"
+#include "engine/engine.h"
+#include "gen/gen.h"
 #include "gtpc/maps.h"
 #include "gtpclass_kern.skel.h"
-#include "kmodel.h"
-#include "window_csv.h"
+#include "model/kmodel_build.h"
+#include "io/window_csv.h"
 
 #define MAX_WIN 20000
 

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "datapath.h"
+#include "daemon/datapath.h"
 #include "gtpc/key.h"
 #include "gtpc/maps.h"
 #include "gtpclass.skel.h"

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "gtpc/parse.h"
-#include "pkt_build.h"
-#include "names.h"
-#include "util.h"
+#include "gen/pkt_build.h"
+#include "util/names.h"
+#include "util/util.h"
 
 static inline struct gtpc_pkt_spec test_spec(void)
 {

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
-#include "engine_setup.h"
+#include "config/config.h"
+#include "engine/engine_setup.h"
 
 #define TMP "build/test_config.yaml"
 

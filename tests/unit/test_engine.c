@@ -8,10 +8,10 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "engine.h"
-#include "feature_values.h"
+#include "engine/engine.h"
+#include "engine/feature_values.h"
 #include "pktbuild.h"
-#include "profiles.h"
+#include "gen/profiles.h"
 
 #define MS 1000000ULL
 

@@ -7,9 +7,9 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "forest.h"
-#include "model.h"
-#include "names.h"
+#include "model/forest.h"
+#include "model/model.h"
+#include "util/names.h"
 #include "shared.h"
 
 /* Reads rows of comma-separated floats; returns how many rows. */

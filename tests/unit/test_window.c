@@ -8,10 +8,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "feature_values.h"
+#include "engine/feature_values.h"
 #include "gtpc/features.h"
-#include "names.h"
-#include "profiles.h"
+#include "util/names.h"
+#include "gen/profiles.h"
 
 struct expect {
 	uint64_t n, sum, min, max;

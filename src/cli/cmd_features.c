@@ -1,0 +1,199 @@
+/* gtpclass features: replays a capture through the workers' parser, UE
+ * table and window code, with the capture's timestamps, and writes one CSV
+ * row per closed window (every vocabulary feature, the model's class when a
+ * model is given, the ground-truth label when a labels file is given). */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "config/config.h"
+#include "engine/engine_setup.h"
+#include "util/log.h"
+#include "io/pcap_in.h"
+#include "io/window_csv.h"
+
+#define MAX_LABELS 65536
+
+struct features_run {
+	FILE *out;
+	int integers; /* the kernel mode's integer features */
+	const struct gtpc_model *model;
+	char (*keys)[64];
+	char (*labels)[32];
+	unsigned n_labels;
+	uint64_t rows;
+};
+
+/* Ground truth from `gen -l`: "ue,teid,profile". The key column matching
+ * the classifier's key mode is used. */
+static int load_labels(struct features_run *f, const char *path, int key_mode)
+{
+	FILE *in = fopen(path, "r");
+	char line[256];
+
+	if (!in)
+		return -errno;
+	f->keys = calloc(MAX_LABELS, sizeof(*f->keys));
+	f->labels = calloc(MAX_LABELS, sizeof(*f->labels));
+	if (!f->keys || !f->labels) {
+		fclose(in);
+		return -ENOMEM;
+	}
+	while (fgets(line, sizeof(line), in) && f->n_labels < MAX_LABELS) {
+		char ue[64], teid[64], prof[32];
+
+		if (sscanf(line, "%63[^,],%63[^,],%31[^,\n]", ue, teid, prof) != 3 || !strcmp(ue, "ue"))
+			continue;
+		snprintf(f->keys[f->n_labels], 64, "%s", key_mode == GTPC_KEY_TEID ? teid : ue);
+		snprintf(f->labels[f->n_labels++], 32, "%s", prof);
+	}
+	fclose(in);
+	return 0;
+}
+
+static const char *label_of(const struct features_run *f, const char *key)
+{
+	unsigned i;
+
+	for (i = 0; i < f->n_labels; i++)
+		if (!strcmp(f->keys[i], key))
+			return f->labels[i];
+	return NULL;
+}
+
+static void on_window(void *ctx, const struct gtpc_window_event *ev)
+{
+	struct features_run *f = ctx;
+	char key[128];
+
+	gtpc_key_str(&ev->ue->key, key, sizeof(key));
+	if (f->integers)
+		gtpc_window_csv_row_int(f->out, ev, f->model, label_of(f, key));
+	else
+		gtpc_window_csv_row(f->out, ev, f->model, label_of(f, key));
+	f->rows++;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: gtpclass features FILE.pcap [options]\n"
+		   "  -c, --config FILE   classifier settings (key, window, idle timeout, model) from a config\n"
+		   "  -m, --model FILE    a model manifest: adds its class to each row\n"
+		   "  -l, --labels FILE   ground truth from `gtpclass gen -l`: adds a label column\n"
+		   "  -o, --output FILE   CSV output (default: standard output)\n"
+		   "  -k, --kernel        the in-kernel mode's integer features (floor of value x scale)\n");
+}
+
+static int replay(pcap_t *pc, struct gtpc_engine *e, unsigned popts, uint64_t *n_pkts)
+{
+	const uint8_t *data;
+	uint64_t ts = 0;
+	uint32_t len;
+	int rc;
+
+	while ((rc = gtpc_pcap_next(pc, &data, &len, &ts)) == 1) {
+		struct gtpc_pkt p;
+
+		if (gtpc_parse_opts(data, data + len, popts, &p) == GTPC_OUT_GPDU) {
+			gtpc_engine_packet(e, &p, ts);
+			(*n_pkts)++;
+		}
+		gtpc_engine_tick(e, ts);
+	}
+	gtpc_engine_flush(e, ts);
+	return rc;
+}
+
+int gtpc_cmd_features(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, 0, 'c' }, { "model", required_argument, 0, 'm' },
+		{ "labels", required_argument, 0, 'l' }, { "output", required_argument, 0, 'o' },
+		{ "kernel", no_argument, 0, 'k' },
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	const char *cfg_path = NULL, *model_path = NULL, *labels = NULL, *out = NULL;
+	struct features_run f = { .out = stdout };
+	struct gtpc_engine_setup setup;
+	struct gtpc_engine_ops ops = { .on_window = on_window };
+	struct gtpc_config *cfg = NULL;
+	struct gtpc_model model;
+	struct gtpc_engine e;
+	int opt, rc = 1, have_model = 0;
+	uint64_t n_pkts = 0;
+	char err[512];
+	pcap_t *pc;
+
+	while ((opt = getopt_long(argc, argv, "c:m:l:o:kh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': cfg_path = optarg; break;
+		case 'm': model_path = optarg; break;
+		case 'l': labels = optarg; break;
+		case 'o': out = optarg; break;
+		case 'k': f.integers = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (gtpc_config_load(cfg_path ? cfg_path : "conf/gtpclass.yaml", &cfg, err, sizeof(err))) {
+		pr_err("%s\n", err);
+		return 1;
+	}
+	if (model_path) {
+		free(cfg->classifier.model);
+		cfg->classifier.model = realpath(model_path, NULL);
+	}
+	if (model_path || cfg_path) {
+		if (gtpc_engine_setup_load(&setup, cfg, &model, 0, err, sizeof(err))) {
+			pr_err("%s\n", err);
+			goto out_cfg;
+		}
+		have_model = 1;
+	} else {
+		gtpc_engine_setup(&setup, cfg, NULL, 0, err, sizeof(err));
+	}
+	if (labels && load_labels(&f, labels, cfg->classifier.key)) {
+		pr_err("%s: cannot read labels\n", labels);
+		goto out_model;
+	}
+	pc = gtpc_pcap_open(argv[optind], err, sizeof(err));
+	if (!pc) {
+		pr_err("%s\n", err);
+		goto out_model;
+	}
+	if (out && !(f.out = fopen(out, "w"))) {
+		pr_err("%s: %s\n", out, strerror(errno));
+		pcap_close(pc);
+		goto out_model;
+	}
+	f.model = have_model ? &model : NULL;
+	setup.cfg.max_ues = 1u << 20;
+	/* Offline nothing is dropped: every window of every UE is wanted. */
+	memset(setup.cfg.class_action, 0, sizeof(setup.cfg.class_action));
+	if (gtpc_engine_init(&e, &setup.cfg, &ops, &f) == 0) {
+		gtpc_window_csv_header(f.out, f.model);
+		rc = replay(pc, &e, gtpc_config_parse_opts(cfg), &n_pkts) < 0 ? 1 : 0;
+		fprintf(stderr, "features: %" PRIu64 " G-PDUs, %" PRIu64 " windows, %u UE entries (an idle UE that returns is a new entry)\n", n_pkts, f.rows,
+			(unsigned)e.st.ues_new);
+		gtpc_engine_free(&e);
+	}
+	if (out)
+		fclose(f.out);
+	pcap_close(pc);
+out_model:
+	if (have_model)
+		gtpc_model_free(&model);
+	free(f.keys);
+	free(f.labels);
+out_cfg:
+	gtpc_config_free(cfg);
+	return rc;
+}

@@ -1,0 +1,299 @@
+/* Schema and checks of conf/gtpclass.yaml. Vocabulary follows Suricata's
+ * af-xdp section and OVS's afxdp options where they overlap. */
+#include "config/config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gtpc/key.h"
+#include "gtpc/maps.h"
+#include "gtpc/parse.h"
+#include "engine/engine.h"
+#include "util/util.h"
+#include "config/yamlfile.h"
+
+static const cyaml_strval_t mode_names[] = {
+	{ "afxdp", GTPC_MODE_AFXDP }, { "kernel", GTPC_MODE_KERNEL },
+};
+static const cyaml_strval_t attach_names[] = {
+	{ "auto", GTPC_ATTACH_AUTO }, { "native", GTPC_ATTACH_NATIVE }, { "generic", GTPC_ATTACH_GENERIC },
+};
+static const cyaml_strval_t bind_names[] = {
+	{ "auto", GTPC_BIND_AUTO }, { "zero-copy", GTPC_BIND_ZEROCOPY }, { "copy", GTPC_BIND_COPY },
+};
+static const cyaml_strval_t key_names[] = {
+	{ "ue", GTPC_KEY_UE }, { "flow", GTPC_KEY_FLOW }, { "teid", GTPC_KEY_TEID },
+};
+static const cyaml_strval_t dir_names[] = {
+	{ "uplink", GTPC_DEFDIR_UPLINK }, { "downlink", GTPC_DEFDIR_DOWNLINK },
+};
+static const cyaml_strval_t action_names[] = {
+	{ "pass", GTPC_ACT_PASS }, { "drop", GTPC_ACT_DROP },
+};
+
+#define OPT CYAML_FLAG_OPTIONAL
+#define ENUM_FIELD(key, flags, st, member, names)                              \
+	CYAML_FIELD_ENUM(key, (flags) | CYAML_FLAG_STRICT, st, member, names, CYAML_ARRAY_LEN(names))
+
+static const cyaml_schema_field_t worker_fields[] = {
+	CYAML_FIELD_UINT("queue", 0, struct gtpc_worker_cfg, queue),
+	CYAML_FIELD_UINT("cpu", 0, struct gtpc_worker_cfg, cpu),
+	CYAML_FIELD_END
+};
+static const cyaml_schema_value_t worker_schema = {
+	CYAML_VALUE_MAPPING(0, struct gtpc_worker_cfg, worker_fields),
+};
+
+static const cyaml_schema_field_t busy_fields[] = {
+	CYAML_FIELD_BOOL("enabled", OPT, struct gtpc_busy_poll_cfg, enabled),
+	CYAML_FIELD_UINT("timeout_us", OPT, struct gtpc_busy_poll_cfg, timeout_us),
+	CYAML_FIELD_UINT("budget", OPT, struct gtpc_busy_poll_cfg, budget),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t string_entry = {
+	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, 64),
+};
+
+static const cyaml_schema_field_t classifier_fields[] = {
+	ENUM_FIELD("key", OPT, struct gtpc_classifier_cfg, key, key_names),
+	CYAML_FIELD_UINT("window_ms", OPT, struct gtpc_classifier_cfg, window_ms),
+	CYAML_FIELD_UINT("idle_timeout_ms", OPT, struct gtpc_classifier_cfg, idle_timeout_ms),
+	CYAML_FIELD_UINT("max_ues", OPT, struct gtpc_classifier_cfg, max_ues),
+	CYAML_FIELD_STRING_PTR("model", 0, struct gtpc_classifier_cfg, model, 1, PATH_MAX),
+	CYAML_FIELD_SEQUENCE("ue_prefixes", CYAML_FLAG_POINTER | OPT, struct gtpc_classifier_cfg, ue_prefixes, &string_entry, 0, 1024),
+	ENUM_FIELD("default_direction", OPT, struct gtpc_classifier_cfg, default_direction, dir_names),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t action_fields[] = {
+	CYAML_FIELD_STRING_PTR("class", 0, struct gtpc_class_action, class_name, 1, 64),
+	ENUM_FIELD("action", 0, struct gtpc_class_action, action, action_names),
+	CYAML_FIELD_END
+};
+static const cyaml_schema_value_t action_schema = {
+	CYAML_VALUE_MAPPING(0, struct gtpc_class_action, action_fields),
+};
+
+static const cyaml_schema_field_t policy_fields[] = {
+	CYAML_FIELD_UINT("ttl_ms", OPT, struct gtpc_policy_cfg, ttl_ms),
+	CYAML_FIELD_SEQUENCE("actions", CYAML_FLAG_POINTER, struct gtpc_policy_cfg, actions, &action_schema, 1, 32),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t top_fields[] = {
+	CYAML_FIELD_STRING_PTR("interface", 0, struct gtpc_config, interface, 1, IF_NAMESIZE - 1),
+	ENUM_FIELD("mode", OPT, struct gtpc_config, mode, mode_names),
+	ENUM_FIELD("attach_mode", OPT, struct gtpc_config, attach_mode, attach_names),
+	ENUM_FIELD("bind_mode", OPT, struct gtpc_config, bind_mode, bind_names),
+	CYAML_FIELD_SEQUENCE("workers", CYAML_FLAG_POINTER, struct gtpc_config, workers, &worker_schema, 1, 64),
+	CYAML_FIELD_UINT("frame_size", OPT, struct gtpc_config, frame_size),
+	CYAML_FIELD_UINT("frames_per_worker", OPT, struct gtpc_config, frames_per_worker),
+	CYAML_FIELD_UINT("rx_ring_size", OPT, struct gtpc_config, rx_ring_size),
+	CYAML_FIELD_UINT("fill_ring_size", OPT, struct gtpc_config, fill_ring_size),
+	CYAML_FIELD_UINT("batch_size", OPT, struct gtpc_config, batch_size),
+	CYAML_FIELD_BOOL("need_wakeup", OPT, struct gtpc_config, need_wakeup),
+	CYAML_FIELD_MAPPING("busy_poll", OPT, struct gtpc_config, busy_poll, busy_fields),
+	CYAML_FIELD_BOOL("match_source_port", OPT, struct gtpc_config, match_source_port),
+	CYAML_FIELD_STRING_PTR("pin_path", OPT, struct gtpc_config, pin_path, 1, PATH_MAX),
+	CYAML_FIELD_BOOL("keep_pinned", OPT, struct gtpc_config, keep_pinned),
+	CYAML_FIELD_UINT("stats_interval_ms", OPT, struct gtpc_config, stats_interval_ms),
+	CYAML_FIELD_MAPPING("classifier", 0, struct gtpc_config, classifier, classifier_fields),
+	CYAML_FIELD_MAPPING("policy", 0, struct gtpc_config, policy, policy_fields),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t config_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct gtpc_config, top_fields),
+};
+
+/* Optional fields libcyaml leaves zero; booleans whose default is true are
+ * detected by their absence from the file. */
+static void apply_defaults(struct gtpc_config *c, const char *path)
+{
+	if (!c->frame_size)
+		c->frame_size = 4096;
+	if (!c->frames_per_worker)
+		c->frames_per_worker = 4096;
+	if (!c->rx_ring_size)
+		c->rx_ring_size = 2048;
+	if (!c->fill_ring_size)
+		c->fill_ring_size = 2048;
+	if (!c->batch_size)
+		c->batch_size = 64;
+	if (!gtpc_yaml_line(path, "need_wakeup"))
+		c->need_wakeup = true;
+	if (!c->busy_poll.timeout_us)
+		c->busy_poll.timeout_us = 20;
+	if (!c->busy_poll.budget)
+		c->busy_poll.budget = 64;
+	if (!c->stats_interval_ms)
+		c->stats_interval_ms = 1000;
+	if (!c->classifier.window_ms)
+		c->classifier.window_ms = 500;
+	if (!c->classifier.idle_timeout_ms)
+		c->classifier.idle_timeout_ms = 5000;
+	if (!c->classifier.max_ues)
+		c->classifier.max_ues = 65536;
+	if (!c->policy.ttl_ms)
+		c->policy.ttl_ms = 10000;
+}
+
+static int is_pow2(uint32_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+static int cfg_err(char *err, size_t errlen, const char *path, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static int cfg_err(char *err, size_t errlen, const char *path, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(err, errlen, "%s:%d: '%s': ", path, gtpc_yaml_line(path, key), key);
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < errlen)
+		vsnprintf(err + n, errlen - n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int check_sizes(const struct gtpc_config *c, char *err, size_t errlen)
+{
+	const char *p = c->source_path;
+
+	if (c->frame_size != 2048 && c->frame_size != 4096)
+		return cfg_err(err, errlen, p, "frame_size", "%u: must be 2048 or 4096", c->frame_size);
+	if (!is_pow2(c->rx_ring_size) || c->rx_ring_size > 65536)
+		return cfg_err(err, errlen, p, "rx_ring_size", "%u: must be a power of two up to 65536", c->rx_ring_size);
+	if (!is_pow2(c->fill_ring_size) || c->fill_ring_size > 65536)
+		return cfg_err(err, errlen, p, "fill_ring_size", "%u: must be a power of two up to 65536", c->fill_ring_size);
+	if (c->frames_per_worker < c->fill_ring_size || c->frames_per_worker > (1u << 20))
+		return cfg_err(err, errlen, p, "frames_per_worker", "%u: must be at least fill_ring_size (%u) and at most 1048576",
+			       c->frames_per_worker, c->fill_ring_size);
+	if (c->batch_size > GTPC_ENGINE_BATCH || c->batch_size > c->rx_ring_size)
+		return cfg_err(err, errlen, p, "batch_size", "%u: must be at most %u and rx_ring_size", c->batch_size,
+			       GTPC_ENGINE_BATCH);
+	if (c->classifier.window_ms < 10 || c->classifier.window_ms > 60000)
+		return cfg_err(err, errlen, p, "classifier.window_ms", "%u: must be 10..60000", c->classifier.window_ms);
+	if (c->classifier.idle_timeout_ms < c->classifier.window_ms)
+		return cfg_err(err, errlen, p, "classifier.idle_timeout_ms", "%u: must be at least window_ms", c->classifier.idle_timeout_ms);
+	if (c->classifier.max_ues > (1u << 24))
+		return cfg_err(err, errlen, p, "classifier.max_ues", "%u: at most 16777216", c->classifier.max_ues);
+	if (c->stats_interval_ms < 100)
+		return cfg_err(err, errlen, p, "stats_interval_ms", "%u: at least 100", c->stats_interval_ms);
+	return 0;
+}
+
+static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
+{
+	const char *p = c->source_path;
+	char key[64];
+	unsigned i, j;
+
+	for (i = 0; i < c->workers_count; i++)
+		for (j = 0; j < i; j++)
+			if (c->workers[i].queue == c->workers[j].queue) {
+				snprintf(key, sizeof(key), "workers.%u.queue", i);
+				return cfg_err(err, errlen, p, key, "queue %u has two workers", c->workers[i].queue);
+			}
+	for (i = 0; i < c->classifier.ue_prefixes_count; i++) {
+		uint8_t a[16];
+		uint32_t bits;
+
+		snprintf(key, sizeof(key), "classifier.ue_prefixes.%u", i);
+		if (gtpc_prefix_parse(c->classifier.ue_prefixes[i], a, &bits))
+			return cfg_err(err, errlen, p, key, "'%s' is not an address/length prefix", c->classifier.ue_prefixes[i]);
+	}
+	return 0;
+}
+
+int gtpc_config_load(const char *path, struct gtpc_config **out, char *err, size_t errlen)
+{
+	struct gtpc_config *c = NULL;
+	int rc;
+
+	rc = gtpc_yaml_load(path, &config_schema, (void **)&c, err, errlen);
+	if (rc)
+		return rc;
+	c->source_path = strdup(path);
+	if (!c->source_path) {
+		gtpc_config_free(c);
+		return -ENOMEM;
+	}
+	apply_defaults(c, path);
+	rc = check_sizes(c, err, errlen);
+	if (!rc)
+		rc = check_lists(c, err, errlen);
+	if (rc) {
+		gtpc_config_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+static int queue_count(const char *ifname)
+{
+	char path[128];
+	int n = 0;
+
+	for (;;) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%d", ifname, n);
+		if (access(path, F_OK))
+			return n;
+		n++;
+	}
+}
+
+int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errlen)
+{
+	const char *p = c->source_path;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	char key[64];
+	unsigned i;
+	int nq;
+
+	if (!if_nametoindex(c->interface))
+		return cfg_err(err, errlen, p, "interface", "no interface named '%s'", c->interface);
+	nq = queue_count(c->interface);
+	for (i = 0; i < c->workers_count; i++) {
+		if ((int)c->workers[i].queue >= nq) {
+			snprintf(key, sizeof(key), "workers.%u.queue", i);
+			return cfg_err(err, errlen, p, key, "queue %u, but %s has %d RX queue%s",
+				       c->workers[i].queue, c->interface, nq, nq == 1 ? "" : "s");
+		}
+		if ((long)c->workers[i].cpu >= ncpu) {
+			snprintf(key, sizeof(key), "workers.%u.cpu", i);
+			return cfg_err(err, errlen, p, key, "CPU %u does not exist (this machine has %ld)",
+				       c->workers[i].cpu, ncpu);
+		}
+	}
+	return 0;
+}
+
+void gtpc_config_model_path(const struct gtpc_config *c, char *out, size_t len)
+{
+	gtpc_path_beside(c->source_path, c->classifier.model, out, len);
+}
+
+unsigned gtpc_config_parse_opts(const struct gtpc_config *c)
+{
+	return c->match_source_port ? GTPC_PARSE_SRC_PORT : 0;
+}
+
+void gtpc_config_free(struct gtpc_config *c)
+{
+	if (!c)
+		return;
+	free(c->source_path);
+	c->source_path = NULL;
+	gtpc_yaml_free(&config_schema, c);
+}

@@ -1,0 +1,308 @@
+#include "daemon/datapath.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <linux/if_link.h>
+#include <linux/magic.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "gtpc/maps.h"
+#include "gtpclass.skel.h"
+#include "gtpclass_kern.skel.h"
+#include "model/kmodel_build.h"
+#include "util/log.h"
+#include "util/util.h"
+
+static const char *const pinned_maps[] = { "verdicts", "counters", "events", "ue_prefixes" };
+
+static int mkdir_p(const char *path)
+{
+	char buf[256], *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int gtpc_bpffs_ensure(const char *pin_dir, char *err, size_t errlen)
+{
+	struct statfs st;
+	int rc;
+
+	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type == BPF_FS_MAGIC)
+		goto mkdir;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL)) {
+		snprintf(err, errlen, "bpffs is not mounted at /sys/fs/bpf and mounting it failed: %s", strerror(errno));
+		return -errno;
+	}
+	pr_info("mounted bpffs at /sys/fs/bpf\n");
+mkdir:
+	rc = mkdir_p(pin_dir);
+	if (rc)
+		snprintf(err, errlen, "cannot create pin folder %s: %s", pin_dir, strerror(-rc));
+	return rc;
+}
+
+/* Pin paths make libbpf reuse maps left by an earlier run (the verdicts
+ * survive a restart) or pin new ones. */
+static int set_pins(struct bpf_object *obj, const char *dir, char *err, size_t errlen)
+{
+	char path[320];
+	size_t i;
+
+	for (i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(obj, pinned_maps[i]);
+
+		if (!m)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, pinned_maps[i]);
+		if (bpf_map__set_pin_path(m, path)) {
+			snprintf(err, errlen, "cannot set pin path %s", path);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int fill_prefixes(int fd, const struct gtpc_config *c, char *err, size_t errlen)
+{
+	uint32_t one = 1;
+	unsigned i;
+
+	for (i = 0; i < c->classifier.ue_prefixes_count; i++) {
+		struct gtpc_prefix_key k = { 0 };
+
+		/* Validated by the config loader. */
+		gtpc_prefix_parse(c->classifier.ue_prefixes[i], k.addr, &k.prefixlen);
+		if (bpf_map_update_elem(fd, &k, &one, BPF_ANY)) {
+			snprintf(err, errlen, "cannot add UE prefix %s: %s", c->classifier.ue_prefixes[i], strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
+/* Both skeletons declare the same settings first (gtpc_common.bpf.h). */
+#define SET_COMMON_RODATA(skel, c)                                                           \
+	do {                                                                                 \
+		(skel)->rodata->cfg_key_mode = (uint32_t)(c)->classifier.key;                \
+		(skel)->rodata->cfg_ue_is_src = (c)->classifier.default_direction == GTPC_DEFDIR_UPLINK; \
+		(skel)->rodata->cfg_use_prefixes = (c)->classifier.ue_prefixes_count > 0;    \
+		(skel)->rodata->cfg_parse_opts = gtpc_config_parse_opts(c);                  \
+		bpf_map__set_max_entries((skel)->maps.verdicts, (c)->classifier.max_ues);    \
+	} while (0)
+
+static int load_redirect(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
+{
+	struct gtpclass_bpf *skel = gtpclass_bpf__open();
+	int rc;
+
+	if (!skel) {
+		snprintf(err, errlen, "cannot open the XDP program: %s", strerror(errno));
+		return -errno;
+	}
+	d->skel = skel;
+	d->obj = skel->obj;
+	d->prog = skel->progs.gtpc_redirect;
+	SET_COMMON_RODATA(skel, c);
+	rc = set_pins(skel->obj, d->pin_dir, err, errlen);
+	if (rc)
+		return rc;
+	rc = gtpclass_bpf__load(skel);
+	if (rc) {
+		snprintf(err, errlen, "cannot load the XDP program: %s (a map pinned under %s by another version? remove it)",
+			 strerror(-rc), d->pin_dir);
+		return rc;
+	}
+	d->xsks_fd = bpf_map__fd(skel->maps.xsks);
+	return 0;
+}
+
+static int load_kernel(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
+{
+	struct gtpclass_kern_bpf *skel = gtpclass_kern_bpf__open();
+	int rc;
+
+	if (!skel) {
+		snprintf(err, errlen, "cannot open the in-kernel XDP program: %s", strerror(errno));
+		return -errno;
+	}
+	d->skel = skel;
+	d->obj = skel->obj;
+	d->prog = skel->progs.gtpc_kernel;
+	SET_COMMON_RODATA(skel, c);
+	bpf_map__set_max_entries(skel->maps.ues, c->classifier.max_ues);
+	rc = set_pins(skel->obj, d->pin_dir, err, errlen);
+	if (rc)
+		return rc;
+	rc = gtpclass_kern_bpf__load(skel);
+	if (rc)
+		snprintf(err, errlen, "cannot load the in-kernel XDP program: %s (a map pinned under %s by another "
+			 "version? remove it)", strerror(-rc), d->pin_dir);
+	return rc;
+}
+
+int gtpc_datapath_load_model(struct gtpc_datapath *d, const struct gtpc_kcfg *cfg, const struct gtpc_knode *nodes,
+			     char *err, size_t errlen)
+{
+	int cfg_fd = bpf_object__find_map_fd_by_name(d->obj, "kcfg");
+	int nodes_fd = bpf_object__find_map_fd_by_name(d->obj, "knodes");
+	uint32_t zero = 0, i, n = 0;
+
+	for (i = 0; i < GTPC_KMAX_NODES; i++)
+		if (nodes[i].left || nodes[i].right)
+			n = i + 1;
+	for (i = 0; i < n; i++)
+		if (bpf_map_update_elem(nodes_fd, &i, &nodes[i], BPF_ANY)) {
+			snprintf(err, errlen, "cannot write node %u of the in-kernel model: %s", i, strerror(errno));
+			return -errno;
+		}
+	if (bpf_map_update_elem(cfg_fd, &zero, cfg, BPF_ANY)) {
+		snprintf(err, errlen, "cannot write the in-kernel model: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int gtpc_datapath_load(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	d->link_fd = -1;
+	d->xsks_fd = -1;
+	d->mode = c->mode;
+	d->keep_pinned = c->keep_pinned;
+	snprintf(d->pin_dir, sizeof(d->pin_dir), "%s", c->pin_path ? c->pin_path : GTPC_PIN_DEFAULT);
+	d->ifindex = (int)if_nametoindex(c->interface);
+	if (!d->ifindex) {
+		snprintf(err, errlen, "no interface named '%s'", c->interface);
+		return -ENODEV;
+	}
+	rc = gtpc_bpffs_ensure(d->pin_dir, err, errlen);
+	if (rc)
+		return rc;
+	rc = c->mode == GTPC_MODE_KERNEL ? load_kernel(d, c, err, errlen) : load_redirect(d, c, err, errlen);
+	if (rc)
+		return rc;
+	d->verdicts_fd = bpf_object__find_map_fd_by_name(d->obj, "verdicts");
+	d->counters_fd = bpf_object__find_map_fd_by_name(d->obj, "counters");
+	d->events_fd = bpf_object__find_map_fd_by_name(d->obj, "events");
+	return fill_prefixes(bpf_object__find_map_fd_by_name(d->obj, "ue_prefixes"), c, err, errlen);
+}
+
+static int try_attach(struct gtpc_datapath *d, uint32_t flags)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = flags);
+	int fd = bpf_link_create(bpf_program__fd(d->prog), d->ifindex, BPF_XDP, &opts);
+
+	if (fd < 0)
+		return -errno;
+	d->link_fd = fd;
+	d->attached_mode = (int)flags;
+	return 0;
+}
+
+int gtpc_datapath_attach(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
+{
+	int rc;
+
+	if (c->attach_mode == GTPC_ATTACH_GENERIC) {
+		rc = try_attach(d, XDP_FLAGS_SKB_MODE);
+	} else {
+		rc = try_attach(d, XDP_FLAGS_DRV_MODE);
+		if (rc && c->attach_mode == GTPC_ATTACH_AUTO) {
+			pr_info("native XDP on %s failed (%s), trying generic\n", c->interface, strerror(-rc));
+			rc = try_attach(d, XDP_FLAGS_SKB_MODE);
+		}
+	}
+	if (rc) {
+		snprintf(err, errlen, "cannot attach XDP to %s: %s%s", c->interface, strerror(-rc),
+			 rc == -EBUSY || rc == -EEXIST ? " (another XDP program is attached; detach it first)" : "");
+		return rc;
+	}
+	pr_info("XDP program attached to %s in %s mode\n", c->interface,
+		d->attached_mode == XDP_FLAGS_DRV_MODE ? "native" : "generic");
+	return 0;
+}
+
+void gtpc_datapath_detach(struct gtpc_datapath *d)
+{
+	if (d->link_fd >= 0) {
+		close(d->link_fd);
+		d->link_fd = -1;
+	}
+}
+
+void gtpc_datapath_close(struct gtpc_datapath *d)
+{
+	char path[320];
+	size_t i;
+
+	gtpc_datapath_detach(d);
+	if (!d->keep_pinned && d->obj) {
+		for (i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
+			snprintf(path, sizeof(path), "%s/%s", d->pin_dir, pinned_maps[i]);
+			unlink(path);
+		}
+		rmdir(d->pin_dir);
+	}
+	if (d->skel && d->mode == GTPC_MODE_AFXDP)
+		gtpclass_bpf__destroy(d->skel);
+	else if (d->skel)
+		gtpclass_kern_bpf__destroy(d->skel);
+	d->skel = NULL;
+	d->obj = NULL;
+}
+
+static int sum_percpu(int fd, uint32_t n, uint64_t *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *vals;
+	uint32_t k;
+	int i;
+
+	if (ncpu <= 0)
+		return -EINVAL;
+	vals = calloc((size_t)ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (k = 0; k < n; k++) {
+		out[k] = 0;
+		if (bpf_map_lookup_elem(fd, &k, vals))
+			continue;
+		for (i = 0; i < ncpu; i++)
+			out[k] += vals[i];
+	}
+	free(vals);
+	return 0;
+}
+
+int gtpc_counters_read_fds(int counters_fd, int events_fd, struct gtpc_counters *out)
+{
+	int rc = sum_percpu(counters_fd, GTPC_CNT__COUNT, out->c);
+
+	return rc ? rc : sum_percpu(events_fd, GTPC_EV__COUNT, out->ev);
+}
+
+int gtpc_datapath_read(const struct gtpc_datapath *d, struct gtpc_counters *out)
+{
+	return gtpc_counters_read_fds(d->counters_fd, d->events_fd, out);
+}

@@ -1,0 +1,58 @@
+/* Loading, pinning and attaching the XDP program, and reading its counters.
+ *
+ * The program is attached through a bpf_link owned by this process: if
+ * gtpclass dies, even by SIGKILL, the kernel closes the link, the program
+ * detaches and traffic flows to the stack untouched (fail open). Verdicts
+ * live in a pinned map so that a restart finds them. */
+#ifndef GTPC_DATAPATH_H
+#define GTPC_DATAPATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config/config.h"
+#include "gtpc/outcome.h"
+
+struct bpf_object;
+struct bpf_program;
+
+struct gtpc_datapath {
+	void *skel;          /* the mode's skeleton */
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	int link_fd;         /* -1 when detached */
+	int ifindex;
+	int attached_mode;   /* XDP_FLAGS_DRV_MODE or XDP_FLAGS_SKB_MODE */
+	int verdicts_fd;
+	int counters_fd;
+	int events_fd;
+	int xsks_fd;         /* -1 in kernel mode */
+	char pin_dir[256];
+	int keep_pinned;
+	int mode;            /* enum gtpc_mode */
+};
+
+struct gtpc_counters {
+	uint64_t c[GTPC_CNT__COUNT];
+	uint64_t ev[GTPC_EV__COUNT];
+};
+
+/* Mounts bpffs at /sys/fs/bpf when it is not. */
+int gtpc_bpffs_ensure(const char *pin_dir, char *err, size_t errlen);
+/* Opens and loads the program of c->mode with the config's settings. */
+int gtpc_datapath_load(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen);
+struct gtpc_kcfg;
+struct gtpc_knode;
+/* Kernel mode: writes the model into its maps. */
+int gtpc_datapath_load_model(struct gtpc_datapath *d, const struct gtpc_kcfg *cfg, const struct gtpc_knode *nodes,
+			     char *err, size_t errlen);
+int gtpc_datapath_attach(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen);
+void gtpc_datapath_detach(struct gtpc_datapath *d);
+/* Detaches, unpins (unless keep_pinned) and frees. */
+void gtpc_datapath_close(struct gtpc_datapath *d);
+/* Sums the per-CPU counters. */
+int gtpc_datapath_read(const struct gtpc_datapath *d, struct gtpc_counters *out);
+/* Counters from pinned maps, for `gtpclass stats` without a running load. */
+int gtpc_counters_read_fds(int counters_fd, int events_fd, struct gtpc_counters *out);
+
+#endif

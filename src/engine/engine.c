@@ -1,0 +1,316 @@
+#include "engine/engine.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/feature_values.h"
+
+#define NEVER UINT64_MAX
+
+int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
+		     const struct gtpc_engine_ops *ops, void *ctx)
+{
+	uint32_t i;
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	e->cfg = *cfg;
+	e->ops = *ops;
+	e->ctx = ctx;
+	err = gtpc_ue_table_init(&e->table, cfg->max_ues);
+	if (err)
+		return err;
+	e->due = malloc((size_t)cfg->max_ues * sizeof(*e->due));
+	if (!e->due) {
+		gtpc_ue_table_free(&e->table);
+		return -ENOMEM;
+	}
+	for (i = 0; i < cfg->max_ues; i++)
+		e->due[i] = NEVER;
+	if (cfg->model)
+		for (i = 0; i < (uint32_t)cfg->model->n_features; i++)
+			if (cfg->model->feature_ids[i] >= GTPC_FEAT_PREV)
+				e->with_prev = 1;
+	return 0;
+}
+
+void gtpc_engine_free(struct gtpc_engine *e)
+{
+	gtpc_ue_table_free(&e->table);
+	free(e->due);
+	e->due = NULL;
+}
+
+static int prefix_match(const struct gtpc_prefix *p, const uint8_t addr[16])
+{
+	uint32_t full = p->len / 8, rest = p->len % 8;
+
+	if (memcmp(p->addr, addr, full))
+		return 0;
+	return !rest || ((p->addr[full] ^ addr[full]) & (0xff00 >> rest)) == 0;
+}
+
+/* Mirrors gtpc_ue_is_src() of the XDP program. */
+static int ue_is_src(const struct gtpc_engine *e, const struct gtpc_pkt *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->cfg.n_prefixes; i++)
+		if (prefix_match(&e->cfg.prefixes[i], p->src))
+			return 1;
+	for (i = 0; i < e->cfg.n_prefixes; i++)
+		if (prefix_match(&e->cfg.prefixes[i], p->dst))
+			return 0;
+	return e->cfg.ue_is_src;
+}
+
+static inline void engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, struct gtpc_key *k)
+{
+	int src = e->cfg.key_mode == GTPC_KEY_UE && p->dir == GTPC_DIR_UNKNOWN ? ue_is_src(e, p) : 1;
+
+	gtpc_key_build(k, p, (uint32_t)e->cfg.key_mode, src);
+}
+
+void gtpc_engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, struct gtpc_key *k)
+{
+	engine_key(e, p, k);
+}
+
+static void set_verdict(struct gtpc_engine *e, struct gtpc_ue *ue, const struct gtpc_verdict *v)
+{
+	if (e->ops.on_verdict && e->ops.on_verdict(e->ctx, &ue->key, v)) {
+		e->st.verdict_errors++;
+		return;
+	}
+	if (v) {
+		ue->action = (uint8_t)v->action;
+		ue->verdict_expires_ns = v->expires_ns;
+		e->st.verdicts_drop++;
+	} else {
+		ue->action = GTPC_ACT_PASS;
+		e->st.verdicts_cleared++;
+	}
+}
+
+/* Classifies the window that just ended, acts on the result, and makes it
+ * the previous window. */
+static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now)
+{
+	const struct gtpc_model *m = e->cfg.model;
+	struct gtpc_window_event ev = { .ue = ue, .cls = -1, .now = now };
+	float feat[GTPC_MAX_FEATURES];
+	int i;
+
+	if (m) {
+		double v[GTPC_FEAT__COUNT];
+
+		gtpc_feature_values(&ue->win, e->with_prev, v);
+		for (i = 0; i < m->n_features; i++)
+			feat[i] = (float)v[m->feature_ids[i]];
+		ev.feat = feat;
+		ev.cls = gtpc_forest_predict(&m->forest, feat);
+		e->st.class_windows[ev.cls]++;
+		ue->last_class = (uint8_t)ev.cls;
+	}
+	e->st.windows++;
+	ue->windows++;
+	{
+		uint64_t end = ue->win.cur.start_ns + e->cfg.window_ns;
+
+		e->lat[e->n_lat++ % GTPC_LAT_SAMPLES] = now > end ? now - end : 0;
+	}
+	if (e->ops.on_window)
+		e->ops.on_window(e->ctx, &ev);
+	if (ev.cls >= 0) {
+		uint8_t act = e->cfg.class_action[ev.cls];
+
+		if (act == GTPC_ACT_DROP && ue->action != GTPC_ACT_DROP) {
+			struct gtpc_verdict v = {
+				.action = GTPC_ACT_DROP,
+				.class_id = (uint32_t)ev.cls,
+				.set_ns = now,
+				.expires_ns = now + e->cfg.ttl_ns,
+			};
+			set_verdict(e, ue, &v);
+		} else if (ue->action != GTPC_ACT_PASS) {
+			set_verdict(e, ue, NULL);
+		}
+	}
+	gtpc_win_close(&ue->win);
+}
+
+/* Idle: no packet for idle_ns, and no live drop verdict (a dropped UE sends
+ * nothing we see; it stays until its verdict ends). */
+static int is_idle(const struct gtpc_engine *e, const struct gtpc_ue *ue, uint64_t now)
+{
+	return ue->action == GTPC_ACT_PASS && now >= ue->win.last_ns + e->cfg.idle_ns;
+}
+
+/* The earliest time age_ue() has work for this UE. */
+static uint64_t next_due(const struct gtpc_engine *e, const struct gtpc_ue *ue)
+{
+	uint64_t idle = ue->win.last_ns + e->cfg.idle_ns, end;
+
+	if (ue->action == GTPC_ACT_DROP)
+		return ue->verdict_expires_ns;
+	if (!ue->win.open)
+		return idle;
+	end = ue->win.cur.start_ns + e->cfg.window_ns;
+	return end < idle ? end : idle;
+}
+
+static void forget(struct gtpc_engine *e, struct gtpc_ue *ue)
+{
+	e->due[gtpc_ue_id(&e->table, ue)] = NEVER;
+	gtpc_ue_remove(&e->table, ue);
+}
+
+/* Brings one UE up to date at time now. Returns 1 when it was removed. */
+static int age_ue(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now)
+{
+	if (ue->action == GTPC_ACT_DROP && now >= ue->verdict_expires_ns) {
+		set_verdict(e, ue, NULL);
+		/* Windows restart: the gap while dropped is not traffic. */
+		memset(&ue->win, 0, sizeof(ue->win));
+		ue->win.last_ns = now;
+	}
+	if (gtpc_win_due(&ue->win, now, e->cfg.window_ns))
+		close_window(e, ue, now);
+	if (is_idle(e, ue, now)) {
+		if (ue->win.open)
+			close_window(e, ue, now);
+		forget(e, ue);
+		e->st.ues_idle++;
+		return 1;
+	}
+	return 0;
+}
+
+static struct gtpc_ue *lookup_or_add(struct gtpc_engine *e, const struct gtpc_key *k, uint32_t h, uint64_t now)
+{
+	struct gtpc_ue *ue = gtpc_ue_find(&e->table, k, h);
+
+	if (ue) {
+		if (!age_ue(e, ue, now))
+			return ue;
+	} else if (e->table.count >= e->table.max) {
+		struct gtpc_ue *victim = gtpc_ue_victim(&e->table, h);
+
+		if (victim->action != GTPC_ACT_PASS)
+			set_verdict(e, victim, NULL);
+		forget(e, victim);
+		e->st.ues_evicted++;
+	}
+	ue = gtpc_ue_insert(&e->table, k, h);
+	e->st.ues_new++;
+	return ue;
+}
+
+static void account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struct gtpc_key *k, uint32_t h,
+		    uint64_t now)
+{
+	struct gtpc_ue *ue;
+	int opens;
+
+	e->st.packets++;
+	ue = lookup_or_add(e, k, h, now);
+	if (ue->action == GTPC_ACT_DROP) {
+		/* Redirected before the datapath saw the verdict: not part of
+		 * the UE's traffic from now on, so not a new window. */
+		e->st.after_drop++;
+		return;
+	}
+	opens = !ue->win.open;
+	gtpc_win_add(&ue->win, now, p->inner_len);
+	/* The due time only has to move earlier when a window opens: a
+	 * sweep that finds it early looks again later (see sweep()). */
+	if (opens)
+		e->due[gtpc_ue_id(&e->table, ue)] = next_due(e, ue);
+}
+
+void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now)
+{
+	struct gtpc_key k;
+
+	engine_key(e, p, &k);
+	account(e, p, &k, gtpc_key_hash(&k), now);
+}
+
+/* A rolling pipeline over the batch, so that the table's cache misses
+ * overlap instead of queueing, and only a few are in flight at once (more
+ * than the core can track are dropped or stall it): keys and hashes for all
+ * first; then while packet i is accounted, the index line of packet
+ * i + 2 * AHEAD and the record of packet i + AHEAD (named by its index
+ * entry, which by then has arrived) are requested. */
+#define AHEAD 8
+
+void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n)
+{
+	struct gtpc_key k[GTPC_ENGINE_BATCH];
+	uint32_t h[GTPC_ENGINE_BATCH];
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		engine_key(e, &p[i], &k[i]);
+		h[i] = gtpc_key_hash(&k[i]);
+		if (i < 2 * AHEAD)
+			gtpc_ue_prefetch_index(&e->table, h[i]);
+	}
+	for (i = 0; i < n && i < AHEAD; i++)
+		gtpc_ue_prefetch_record(&e->table, h[i]);
+	for (i = 0; i < n; i++) {
+		if (i + 2 * AHEAD < n)
+			gtpc_ue_prefetch_index(&e->table, h[i + 2 * AHEAD]);
+		if (i + AHEAD < n)
+			gtpc_ue_prefetch_record(&e->table, h[i + AHEAD]);
+		account(e, &p[i], &k[i], h[i], now[i]);
+	}
+}
+
+/* Walks the compact due array, not the records: a record is read only when
+ * its due time has come. A due time may be early (a later packet pushed the
+ * idle deadline back); the visit then finds nothing to do and stores the
+ * true one. */
+static void sweep(struct gtpc_engine *e, uint64_t now, uint64_t n)
+{
+	uint32_t max = e->table.max;
+
+	while (n--) {
+		uint32_t id = e->sweep_pos;
+
+		if (++e->sweep_pos == max)
+			e->sweep_pos = 0;
+		if (e->due[id] > now)
+			continue;
+		if (!age_ue(e, &e->table.ues[id], now))
+			e->due[id] = next_due(e, &e->table.ues[id]);
+	}
+}
+
+void gtpc_engine_tick(struct gtpc_engine *e, uint64_t now)
+{
+	uint64_t period = e->cfg.window_ns, max = e->table.max, n;
+
+	if (!e->last_tick_ns || now < e->last_tick_ns) {
+		e->last_tick_ns = now;
+		return;
+	}
+	n = (now - e->last_tick_ns) * max / (period ? period : 1);
+	if (n == 0)
+		return;
+	sweep(e, now, n < max ? n : max);
+	e->last_tick_ns = now;
+}
+
+void gtpc_engine_flush(struct gtpc_engine *e, uint64_t now)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->table.max; i++) {
+		struct gtpc_ue *ue = &e->table.ues[i];
+
+		if (ue->used && ue->win.open)
+			close_window(e, ue, now);
+	}
+}

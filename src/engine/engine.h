@@ -1,0 +1,98 @@
+/* The classification engine: UE table, windows, features, model, verdicts.
+ * The AF_XDP workers and the offline `gtpclass features` run this same code,
+ * one with XDP timestamps, the other with a capture's. The engine never
+ * reads a clock: time is whatever its caller says. */
+#ifndef GTPC_ENGINE_H
+#define GTPC_ENGINE_H
+
+#include <stdint.h>
+
+#include "gtpc/maps.h"
+#include "gtpc/parse.h"
+#include "model/model.h"
+#include "engine/ue_table.h"
+
+struct gtpc_prefix {
+	uint8_t addr[16];
+	uint32_t len; /* in bits over the 16 bytes (IPv4: 96 + length) */
+};
+
+struct gtpc_engine_cfg {
+	int key_mode;
+	int ue_is_src; /* when there is no PSC and no prefix matches */
+	const struct gtpc_prefix *prefixes;
+	uint32_t n_prefixes;
+	uint64_t window_ns;
+	uint64_t idle_ns;
+	uint64_t ttl_ns;
+	uint32_t max_ues;
+	const struct gtpc_model *model; /* NULL: windows only, no classes */
+	uint8_t class_action[GTPC_FOREST_MAX_CLASSES];
+};
+
+struct gtpc_engine;
+
+/* A closed window. feat holds the model's features in its order (NULL
+ * without a model); cls is -1 without a model. */
+struct gtpc_window_event {
+	const struct gtpc_ue *ue;
+	const float *feat;
+	int cls;
+	uint64_t now;
+};
+
+struct gtpc_engine_ops {
+	void (*on_window)(void *ctx, const struct gtpc_window_event *ev);
+	/* v NULL removes the UE's verdict. Returns 0 or -errno. */
+	int (*on_verdict)(void *ctx, const struct gtpc_key *k, const struct gtpc_verdict *v);
+};
+
+struct gtpc_engine_stats {
+	uint64_t packets;
+	uint64_t after_drop; /* of a UE already given a drop verdict */
+	uint64_t ues_new;
+	uint64_t ues_evicted;
+	uint64_t ues_idle;
+	uint64_t windows;
+	uint64_t class_windows[GTPC_FOREST_MAX_CLASSES];
+	uint64_t verdicts_drop;
+	uint64_t verdicts_cleared;
+	uint64_t verdict_errors;
+};
+
+/* Time from a window's end to its classification, the latest samples. */
+#define GTPC_LAT_SAMPLES 4096
+
+struct gtpc_engine {
+	struct gtpc_engine_cfg cfg;
+	struct gtpc_engine_ops ops;
+	void *ctx;
+	struct gtpc_ue_table table;
+	uint64_t *due; /* per record: when age_ue() may have work; may be early */
+	int with_prev; /* the model reads prev_ features */
+	struct gtpc_engine_stats st;
+	uint64_t last_tick_ns;
+	uint32_t sweep_pos;
+	uint32_t n_lat;
+	uint64_t lat[GTPC_LAT_SAMPLES];
+};
+
+int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
+		     const struct gtpc_engine_ops *ops, void *ctx);
+void gtpc_engine_free(struct gtpc_engine *e);
+/* The UE key of a G-PDU, as the XDP program builds it. */
+void gtpc_engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, struct gtpc_key *k);
+/* Accounts one G-PDU received at time now (ns). */
+void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now);
+/* Accounts a batch of G-PDUs: hashes all and prefetches their UE state first,
+ * so the table's cache misses overlap instead of queueing. */
+void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n);
+#define GTPC_ENGINE_BATCH 64
+/* Periodic work spread over calls: closes due windows, expires idle UEs and
+ * verdicts. Visits every record's due time once per window: active UEs close
+ * their windows on their next packet anyway; the sweep is for quiet ones. */
+void gtpc_engine_tick(struct gtpc_engine *e, uint64_t now);
+/* Closes every open window (end of a capture, shutdown). */
+void gtpc_engine_flush(struct gtpc_engine *e, uint64_t now);
+
+#endif

@@ -1,0 +1,62 @@
+/* Names of the parser's outcomes and the datapath counters, from the one
+ * list in include/gtpc/outcome.h. */
+#include "gtpc/outcome.h"
+#include "gtpc/features.h"
+#include "util/names.h"
+
+#include <string.h>
+
+#define NAME2(id, name) name,
+#define NAME3(id, name, scale) name,
+
+static const char *const outcome_names[] = { GTPC_PARSE_OUTCOMES(NAME2) };
+static const char *const malformed_names[] = { GTPC_MALFORMED_REASONS(NAME2) };
+static const char *const fate_names[] = { GTPC_DATAPATH_FATES(NAME2) };
+static const char *const stat_names[] = { GTPC_STATS(NAME3) };
+
+const char *gtpc_outcome_name(unsigned int o)
+{
+	return o < GTPC_OUT__COUNT ? outcome_names[o] : "?";
+}
+
+const char *gtpc_malformed_name(unsigned int r)
+{
+	return r < GTPC_MAL__COUNT ? malformed_names[r] : "?";
+}
+
+const char *gtpc_counter_name(unsigned int c)
+{
+	if (c < GTPC_CNT_MALFORMED_BASE)
+		return fate_names[c];
+	return gtpc_malformed_name(c - GTPC_CNT_MALFORMED_BASE);
+}
+
+/* Feature names: "iat_mean_us" for the window that ended, "prev_iat_mean_us"
+ * for the one before. */
+int gtpc_feature_lookup(const char *name)
+{
+	int prev = 0;
+	unsigned int i;
+
+	if (strncmp(name, "prev_", 5) == 0) {
+		name += 5;
+		prev = 1;
+	}
+	for (i = 0; i < GTPC_STAT__COUNT; i++)
+		if (strcmp(name, stat_names[i]) == 0)
+			return (int)i + (prev ? GTPC_FEAT_PREV : 0);
+	return -1;
+}
+
+const char *gtpc_stat_name(unsigned int stat)
+{
+	return stat < GTPC_STAT__COUNT ? stat_names[stat] : "?";
+}
+
+double gtpc_feature_scale(unsigned int id)
+{
+#define SCALE(id_, name, scale) scale,
+	static const double scales[] = { GTPC_STATS(SCALE) };
+#undef SCALE
+	return scales[id % GTPC_STAT__COUNT];
+}

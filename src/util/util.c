@@ -1,0 +1,123 @@
+#include "util/util.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int gtpc_parse_long(const char *s, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return (errno || end == s || *end) ? -1 : 0;
+}
+
+int gtpc_parse_double(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	return (errno || end == s || *end) ? -1 : 0;
+}
+
+char *gtpc_read_file(const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = malloc(max + 1);
+	if (!buf) {
+		fclose(f);
+		errno = ENOMEM;
+		return NULL;
+	}
+	n = fread(buf, 1, max + 1, f);
+	fclose(f);
+	if (n > max) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+uint64_t gtpc_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+const char *gtpc_addr_str(const uint8_t addr[16], char *buf, size_t len)
+{
+	if (!memcmp(addr, v4mapped, 12))
+		inet_ntop(AF_INET, addr + 12, buf, (socklen_t)len);
+	else
+		inet_ntop(AF_INET6, addr, buf, (socklen_t)len);
+	return buf;
+}
+
+int gtpc_addr_parse(const char *s, uint8_t out[16])
+{
+	memcpy(out, v4mapped, 12);
+	if (inet_pton(AF_INET, s, out + 12) == 1)
+		return 0;
+	return inet_pton(AF_INET6, s, out) == 1 ? 0 : -1;
+}
+
+int gtpc_prefix_parse(const char *s, uint8_t addr[16], uint32_t *bits)
+{
+	char buf[80], *slash;
+	long len;
+	int v6;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	if (!slash || gtpc_parse_long(slash + 1, &len))
+		return -1;
+	*slash = '\0';
+	v6 = strchr(buf, ':') != NULL;
+	if (gtpc_addr_parse(buf, addr) || len < 0 || len > (v6 ? 128 : 32))
+		return -1;
+	*bits = (uint32_t)len + (v6 ? 0 : 96);
+	return 0;
+}
+
+void gtpc_path_beside(const char *base, const char *rel, char *out, size_t len)
+{
+	const char *slash = strrchr(base, '/');
+
+	if (rel[0] == '/' || !slash)
+		snprintf(out, len, "%s", rel);
+	else
+		snprintf(out, len, "%.*s/%s", (int)(slash - base), base, rel);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void gtpc_percentiles(uint64_t *v, size_t n, uint64_t *p50, uint64_t *p99)
+{
+	*p50 = *p99 = 0;
+	if (!n)
+		return;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	*p50 = v[n / 2];
+	*p99 = v[n * 99 / 100];
+}
