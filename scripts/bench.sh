@@ -110,7 +110,7 @@ trial() {
 	achieved=$(sed -n 's/.*(\([0-9]*\) pps).*/\1/p' "$WORK/gen.log")
 	rx=$(sed -n 's/^worker_rx=//p' "$WORK/sum")
 	# Kernel mode has no worker: every G-PDU XDP classified or dropped.
-	[ -z "$rx" ] && rx=$(( $(sed -n 's/^passed_classified=//p' "$WORK/sum") + $(sed -n 's/^dropped_verdict=//p' "$WORK/sum") ))
+	case $mode in *kernel*) rx=$(( $(sed -n 's/^passed_classified=//p' "$WORK/sum") + $(sed -n 's/^dropped_verdict=//p' "$WORK/sum") )) ;; esac
 	echo "    ${mode:-afxdp} offered $rate pps: sent $sent at $achieved pps, received $rx" >&2
 	[ -n "$rx" ] && [ "$rx" = "$sent" ] && [ "${achieved:-0}" -ge $((rate * 95 / 100)) ]
 }
@@ -186,9 +186,9 @@ measure() {
 	n1=$(napi_ticks)
 	wait $pid
 	pkts=$(sed -n 's/^gen: sent \([0-9]*\) frames.*/\1/p' "$WORK/mgen.log")
-	windows=$(sed -n 's/^windows=//p;s/^kernel_classified=//p' "$WORK/msum" | head -1)
-	p50=$(sed -n 's/^verdict_p50_ns=//p;s/^kernel_verdict_p50_ns=//p' "$WORK/msum" | head -1)
-	p99=$(sed -n 's/^verdict_p99_ns=//p;s/^kernel_verdict_p99_ns=//p' "$WORK/msum" | head -1)
+	windows=$(sed -n 's/^windows=//p' "$WORK/msum")
+	p50=$(sed -n 's/^verdict_p50_ns=//p' "$WORK/msum")
+	p99=$(sed -n 's/^verdict_p99_ns=//p' "$WORK/msum")
 	python3 -c "
 hz = 100
 cpu_ns = (($s1 - $s0) + ($p1 - $p0) + ($n1 - $n0)) * 1e9 / hz

@@ -20,3 +20,25 @@ finish() { # finish NAME: prints the summary, exits non-zero on a failure
 	echo "$1: $pass passed, $fail failed, $skip skipped"
 	[ "$fail" = 0 ]
 }
+need_netns() { # need_netns SUITE: skips the suite (and exits) unless root with network namespaces
+	if [ "$(id -u)" != 0 ] || ! ip netns add "$1-probe" 2>/dev/null; then
+		echo "SKIP $1: needs root and network namespaces"
+		echo "$1: 0 passed, 0 failed, 1 skipped"
+		exit 0
+	fi
+	ip netns del "$1-probe"
+}
+test_conf() { # test_conf IFACE PIN [SED-ARGS...]: the shipped config on IFACE, pinned at PIN, on stdout
+	local ifname=$1 pin=$2
+	shift 2
+	sed -e "s/^interface: .*/interface: $ifname/" -e "s#pin_path: .*#pin_path: $pin#" \
+	    -e "s#model: ../model/#model: $PWD/model/#" "$@" conf/gtpclass.yaml
+}
+wait_running() { # wait_running LOG: until gtpclass says it runs (5 s at most)
+	local _
+	for _ in $(seq 50); do
+		grep -q "running on" "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}

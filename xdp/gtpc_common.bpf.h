@@ -8,6 +8,7 @@
 #include "gtpc/parse.h"
 #include "gtpc/key.h"
 #include "gtpc/maps.h"
+#include "gtpc/metrics.h"
 
 /* Set by the loader before load (see xdp-tools' xdp_basic). */
 const volatile __u32 cfg_key_mode = GTPC_KEY_UE;
@@ -114,34 +115,49 @@ static __always_inline int gtpc_pass_non_gpdu(const struct gtpc_pkt *p)
 	return XDP_PASS;
 }
 
-/* Returns 1 when the UE has a live DROP verdict. */
-static __always_inline int gtpc_verdict_drops(const struct gtpc_key *k, __u64 now)
+/* The UE's verdict, unless it has expired (a stalled daemon cannot extend
+ * one). */
+static __always_inline const struct gtpc_verdict *gtpc_live_verdict(const struct gtpc_key *k, __u64 now)
 {
 	struct gtpc_verdict *v = bpf_map_lookup_elem(&verdicts, k);
 
-	if (!v || v->action != GTPC_ACT_DROP)
+	if (!v)
 		return 0;
 	if (now >= v->expires_ns) {
 		gtpc_event(GTPC_EV_VERDICT_EXPIRED);
 		return 0;
 	}
-	return 1;
+	return v;
 }
 
-/* What both programs do first: parse, build the UE key, enforce a live drop
+/* The one place an action is carried out in XDP, for both programs.
+ * Returns the XDP action (counted) when the action ends the packet here,
+ * or -1 when the caller goes on to pass or redirect it. */
+static __always_inline int gtpc_enforce(const struct gtpc_act *a)
+{
+	switch (a->action) {
+	case GTPC_ACT_DROP:
+		gtpc_count(GTPC_CNT_DROP_VERDICT);
+		return XDP_DROP;
+	default:
+		return -1;
+	}
+}
+
+/* What both programs do first: parse, build the UE key (looking up which
+ * inner address is the UE's only when the key needs it), carry out a live
  * verdict. Returns -1 for a G-PDU to classify (p and k filled), otherwise
  * the XDP action, already counted. */
 static __always_inline int gtpc_front(struct xdp_md *ctx, __u64 now, struct gtpc_pkt *p, struct gtpc_key *k)
 {
+	const struct gtpc_verdict *v;
+
 	if (gtpc_parse_opts((void *)(long)ctx->data, (void *)(long)ctx->data_end, cfg_parse_opts, p) !=
 	    GTPC_OUT_GPDU)
 		return gtpc_pass_non_gpdu(p);
-	gtpc_key_build(k, p, cfg_key_mode, gtpc_ue_is_src(p));
-	if (gtpc_verdict_drops(k, now)) {
-		gtpc_count(GTPC_CNT_DROP_VERDICT);
-		return XDP_DROP;
-	}
-	return -1;
+	gtpc_key_build(k, p, cfg_key_mode, gtpc_key_needs_direction(cfg_key_mode, p) ? gtpc_ue_is_src(p) : 1);
+	v = gtpc_live_verdict(k, now);
+	return v ? gtpc_enforce(&v->act) : -1;
 }
 
 #endif

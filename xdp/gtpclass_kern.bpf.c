@@ -16,12 +16,6 @@
  * metadata the caller puts in front of it, not from the clock. */
 const volatile __u32 cfg_replay_time = 0;
 
-struct gtpc_kue {
-	struct bpf_spin_lock lock;
-	__u32 pad;
-	struct gtpc_ue_win win;
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__type(key, struct gtpc_key);
@@ -48,9 +42,9 @@ struct {
 	__uint(max_entries, 1 << 20);
 } kevents SEC(".maps");
 
-/* The closed window and the vote, per CPU (too big for the stack). */
+/* The event (with the closed window) and the vote, per CPU (too big for the
+ * stack). */
 struct scratch {
-	struct gtpc_ue_win win;
 	struct gtpc_kevent ev;
 	__u32 votes[GTPC_KMAX_CLASSES];
 };
@@ -66,11 +60,10 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__type(key, __u32);
 	__type(value, __u64);
-	__uint(max_entries, 4);
+	__uint(max_entries, GTPC_CL__COUNT);
 } kstats SEC(".maps");
 
-enum { KST_UNTRACKED, KST_CLASSIFIED, KST_RINGBUF_FULL, KST_NEW_UES };
-
+/* The classifier rows of include/gtpc/metrics.h that the program counts. */
 static __always_inline void kstat(__u32 idx)
 {
 	__u64 *v = bpf_map_lookup_elem(&kstats, &idx);
@@ -121,7 +114,7 @@ static long one_feature(__u32 i, void *arg)
 	if (i >= GTPC_MAX_FEATURES)
 		return 1;
 	i &= GTPC_MAX_FEATURES - 1;
-	c->s->ev.feat[i] = (__s64)gtpc_feature_int(c->cfg->feature_ids[i], &c->s->win);
+	c->s->ev.feat[i] = (__s64)gtpc_feature_int(c->cfg->feature_ids[i], &c->s->ev.win);
 	return 0;
 }
 
@@ -161,24 +154,29 @@ static __always_inline struct gtpc_kue *ue_state(const struct gtpc_key *k)
 	if (v)
 		return v;
 	if (bpf_map_update_elem(&ues, k, &fresh, BPF_NOEXIST) && !bpf_map_lookup_elem(&ues, k)) {
-		kstat(KST_UNTRACKED);
+		kstat(GTPC_CL_UES_UNTRACKED);
 		return NULL;
 	}
-	kstat(KST_NEW_UES);
+	kstat(GTPC_CL_UES_NEW);
 	return bpf_map_lookup_elem(&ues, k);
 }
 
-/* Takes a drop verdict for a classified window; returns the XDP action. */
+/* The class's {action, param} becomes the UE's verdict (a pass removes it),
+ * then is carried out on this packet by the same function as in front.
+ * Returns the XDP action, counted. */
 static __always_inline int act(const struct gtpc_key *k, __u32 cls, const struct gtpc_kcfg *cfg, __u64 now)
 {
-	if (cls < GTPC_KMAX_CLASSES && cfg->class_action[cls] == GTPC_ACT_DROP) {
-		struct gtpc_verdict v = { .action = GTPC_ACT_DROP, .class_id = cls, .set_ns = now,
-					  .expires_ns = now + cfg->ttl_ns };
+	struct gtpc_verdict v = { .act = cfg->class_act[cls & (GTPC_KMAX_CLASSES - 1)], .class_id = cls,
+				  .set_ns = now, .expires_ns = now + cfg->ttl_ns };
+	int rc;
 
-		bpf_map_update_elem(&verdicts, k, &v, BPF_ANY);
-		gtpc_count(GTPC_CNT_DROP_VERDICT);
-		return XDP_DROP;
-	}
+	if (v.act.action != GTPC_ACT_PASS)
+		kstat(bpf_map_update_elem(&verdicts, k, &v, BPF_ANY) ? GTPC_CL_VERDICT_ERRORS : GTPC_CL_VERDICTS_SET);
+	else if (!bpf_map_delete_elem(&verdicts, k))
+		kstat(GTPC_CL_VERDICTS_CLEARED);
+	rc = gtpc_enforce(&v.act);
+	if (rc >= 0)
+		return rc;
 	gtpc_count(GTPC_CNT_PASS_CLASSIFIED);
 	return XDP_PASS;
 }
@@ -214,7 +212,7 @@ int gtpc_kernel(struct xdp_md *ctx)
 	}
 	bpf_spin_lock(&ue->lock);
 	if (gtpc_win_due(&ue->win, now, cfg->window_ns)) {
-		s->win = ue->win;
+		s->ev.win = ue->win;
 		gtpc_win_close(&ue->win);
 		closed = 1;
 	}
@@ -230,11 +228,12 @@ int gtpc_kernel(struct xdp_md *ctx)
 	s->ev.key = k;
 	s->ev.cls = cls;
 	s->ev.n_features = cfg->n_features;
-	s->ev.window_start_ns = s->win.cur.start_ns;
 	s->ev.now_ns = now;
-	kstat(KST_CLASSIFIED);
+	ue->last_class = (__u16)cls;
+	ue->classified = 1;
+	kstat(GTPC_CL_WINDOWS);
 	if (bpf_ringbuf_output(&kevents, &s->ev, sizeof(s->ev), 0))
-		kstat(KST_RINGBUF_FULL);
+		kstat(GTPC_CL_EVENTS_LOST);
 	return act(&k, cls, cfg, now);
 }
 

@@ -11,6 +11,7 @@ enum gtpc_key_mode {
 	GTPC_KEY_UE = 0,   /* the UE's inner address */
 	GTPC_KEY_FLOW = 1, /* inner 5-tuple, as seed 000 */
 	GTPC_KEY_TEID = 2, /* the tunnel */
+	GTPC_KEY__COUNT
 };
 
 struct gtpc_key {
@@ -26,6 +27,14 @@ struct gtpc_key {
 	 * exactly one of them (user space hashes it at once). */
 	__u8 pad[6];
 };
+
+/* Whether gtpc_key_build() needs to be told which inner address is the UE's:
+ * only a per-UE key of a packet without a PDU Session Container. Callers
+ * look the UE prefixes up only then. */
+GTPC_INLINE int gtpc_key_needs_direction(__u32 mode, const struct gtpc_pkt *p)
+{
+	return mode == GTPC_KEY_UE && p->dir == GTPC_DIR_UNKNOWN;
+}
 
 /* ue_is_src says which inner address is the UE's when the packet has no PDU
  * Session Container telling the direction. */

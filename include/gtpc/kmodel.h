@@ -6,8 +6,13 @@
 #ifndef GTPC_KMODEL_H
 #define GTPC_KMODEL_H
 
+#ifndef __bpf__
+#include <linux/bpf.h> /* struct bpf_spin_lock */
+#endif
 #include "features.h"
 #include "key.h"
+#include "maps.h"
+#include "window.h"
 
 #define GTPC_KMAX_NODES 131072
 #define GTPC_KMAX_TREES 64
@@ -32,16 +37,28 @@ struct gtpc_kcfg {
 	__u32 pad;
 	__u32 feature_ids[GTPC_MAX_FEATURES]; /* vocabulary ids */
 	__s32 roots[GTPC_KMAX_TREES];
-	__u8 class_action[GTPC_KMAX_CLASSES];
+	struct gtpc_act class_act[GTPC_KMAX_CLASSES];
 };
 
-/* One per classification, through the ring buffer. */
+/* Per-UE state (the value of the program's "ues" map): the windows under a
+ * lock, since a UE's packets may arrive on several CPUs. */
+struct gtpc_kue {
+	struct bpf_spin_lock lock;
+	__u16 classified; /* last_class is valid */
+	__u16 last_class;
+	struct gtpc_ue_win win;
+};
+
+/* One per classification, through the ring buffer: the window state as it
+ * closed (cur is the window that ended), so user space derives every
+ * feature from it as the workers do, and the integer features the forest
+ * read. */
 struct gtpc_kevent {
 	struct gtpc_key key;
 	__u32 cls;
 	__u32 n_features;
 	__s64 feat[GTPC_MAX_FEATURES];
-	__u64 window_start_ns;
+	struct gtpc_ue_win win;
 	__u64 now_ns;
 	__u64 inference_ns;
 };

@@ -16,9 +16,18 @@ struct gtpc_meta {
 
 enum gtpc_action { GTPC_ACT_PASS = 0, GTPC_ACT_DROP = 1 };
 
-/* Value of the pinned verdict map, keyed by struct gtpc_key. */
+/* What is done with a UE's packets: the action and its parameter. A class
+ * maps to one; a verdict carries one. */
+struct gtpc_act {
+	__u8 action; /* enum gtpc_action */
+	__u8 param;  /* the action's argument; 0 for pass and drop */
+};
+
+/* Value of the pinned verdict map, keyed by struct gtpc_key. Only UEs whose
+ * action is not pass have an entry. */
 struct gtpc_verdict {
-	__u32 action;  /* enum gtpc_action */
+	struct gtpc_act act;
+	__u16 pad;
 	__u32 class_id;
 	__u64 set_ns;     /* CLOCK_MONOTONIC when decided */
 	__u64 expires_ns; /* the datapath ignores it from then on */

@@ -6,62 +6,36 @@
 
 /* What the parser concluded about a frame. */
 #define GTPC_PARSE_OUTCOMES(X)                                                 \
-	X(GPDU, "gpdu")                                                        \
-	X(NOT_GTPU, "not_gtpu")                                                \
-	X(GTPU_OTHER, "gtpu_other")                                            \
-	X(FRAGMENT, "outer_fragment")                                          \
+	X(GPDU, "gpdu") \
+	X(NOT_GTPU, "not_gtpu") \
+	X(GTPU_OTHER, "gtpu_other") \
+	X(FRAGMENT, "outer_fragment") \
 	X(MALFORMED, "malformed")
 
-/* Why a frame that claimed to be GTP-U could not be decoded. */
+/* Why a frame that claimed to be GTP-U could not be decoded: name and help
+ * (each is also a datapath counter, include/gtpc/metrics.h). */
 #define GTPC_MALFORMED_REASONS(X)                                              \
-	X(NONE, "none")                                                        \
-	X(TRUNC_L2, "truncated_l2")                                            \
-	X(TRUNC_IP, "truncated_outer_ip")                                      \
-	X(BAD_IP, "bad_outer_ip_header")                                       \
-	X(TRUNC_UDP, "truncated_udp")                                          \
-	X(BAD_UDP_LEN, "bad_udp_length")                                       \
-	X(TRUNC_GTP, "truncated_gtp")                                          \
-	X(GTP_VERSION, "gtp_version")                                          \
-	X(GTP_PT, "gtp_protocol_type")                                         \
-	X(GTP_LEN, "gtp_length")                                               \
-	X(EXT_ZERO_LEN, "ext_zero_length")                                     \
-	X(EXT_OVERRUN, "ext_overrun")                                          \
-	X(EXT_TOO_MANY, "ext_chain_too_long")                                  \
-	X(INNER_NOT_IP, "inner_not_ip")                                        \
-	X(TRUNC_INNER, "truncated_inner_ip")                                   \
-	X(BAD_INNER, "bad_inner_ip_header")                                    \
-	X(TRUNC_INNER_L4, "truncated_inner_l4")
+	X(NONE, "none", "not malformed (never counted)") \
+	X(TRUNC_L2, "truncated_l2", "frame ends inside the Ethernet or VLAN header") \
+	X(TRUNC_IP, "truncated_outer_ip", "frame ends inside the outer IP header") \
+	X(BAD_IP, "bad_outer_ip_header", "outer IP header invalid (version, IHL, length)") \
+	X(TRUNC_UDP, "truncated_udp", "frame ends inside the UDP header") \
+	X(BAD_UDP_LEN, "bad_udp_length", "UDP length beyond the frame or below 8") \
+	X(TRUNC_GTP, "truncated_gtp", "frame ends inside the GTP-U header") \
+	X(GTP_VERSION, "gtp_version", "GTP version is not 1") \
+	X(GTP_PT, "gtp_protocol_type", "GTP protocol type is not GTP (PT=0)") \
+	X(GTP_LEN, "gtp_length", "GTP length disagrees with the UDP payload") \
+	X(EXT_ZERO_LEN, "ext_zero_length", "GTP extension header of length 0") \
+	X(EXT_OVERRUN, "ext_overrun", "GTP extension chain runs past the GTP payload") \
+	X(EXT_TOO_MANY, "ext_chain_too_long", "more GTP extension headers than the parser walks") \
+	X(INNER_NOT_IP, "inner_not_ip", "G-PDU payload is neither IPv4 nor IPv6") \
+	X(TRUNC_INNER, "truncated_inner_ip", "frame ends inside the inner IP header") \
+	X(BAD_INNER, "bad_inner_ip_header", "inner IP header invalid") \
+	X(TRUNC_INNER_L4, "truncated_inner_l4", "frame ends inside the inner TCP/UDP ports")
 
 #define GTPC_ENUM_OUTCOME(id, name) GTPC_OUT_##id,
-#define GTPC_ENUM_MALFORMED(id, name) GTPC_MAL_##id,
+#define GTPC_ENUM_MALFORMED(id, name, help) GTPC_MAL_##id,
 enum gtpc_outcome { GTPC_PARSE_OUTCOMES(GTPC_ENUM_OUTCOME) GTPC_OUT__COUNT };
 enum gtpc_malformed { GTPC_MALFORMED_REASONS(GTPC_ENUM_MALFORMED) GTPC_MAL__COUNT };
-
-/* Datapath counters of the XDP programs: the first block is the final fate of
- * a well-formed packet, the second one slot per malformed reason (those
- * packets are passed to the stack). Their sum equals the packets seen. */
-#define GTPC_DATAPATH_FATES(X)                                                 \
-	X(REDIRECTED, "redirected")                                            \
-	X(PASS_NOT_GTPU, "passed_not_gtpu")                                    \
-	X(PASS_GTPU_OTHER, "passed_gtpu_other")                                \
-	X(PASS_FRAGMENT, "passed_outer_fragment")                              \
-	X(PASS_NO_SOCKET, "passed_no_socket")                                  \
-	X(PASS_CLASSIFIED, "passed_classified")                                \
-	X(DROP_VERDICT, "dropped_verdict")
-
-#define GTPC_ENUM_FATE(id, name) GTPC_CNT_##id,
-enum gtpc_counter {
-	GTPC_DATAPATH_FATES(GTPC_ENUM_FATE)
-	GTPC_CNT_MALFORMED_BASE,
-	GTPC_CNT__COUNT = GTPC_CNT_MALFORMED_BASE + GTPC_MAL__COUNT,
-};
-
-/* Extra per-CPU event counters that are not packet fates (they overlap). */
-#define GTPC_DATAPATH_EVENTS(X)                                                \
-	X(META_FAIL, "metadata_unavailable")                                   \
-	X(VERDICT_EXPIRED, "verdict_expired_seen")
-
-#define GTPC_ENUM_EVENT(id, name) GTPC_EV_##id,
-enum gtpc_event { GTPC_DATAPATH_EVENTS(GTPC_ENUM_EVENT) GTPC_EV__COUNT };
 
 #endif

@@ -3,13 +3,13 @@
  * row per closed window (every vocabulary feature, the model's class when a
  * model is given, the ground-truth label when a labels file is given). */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "config/config.h"
 #include "engine/engine_setup.h"
 #include "util/log.h"
@@ -70,22 +70,12 @@ static void on_window(void *ctx, const struct gtpc_window_event *ev)
 	struct features_run *f = ctx;
 	char key[128];
 
-	gtpc_key_str(&ev->ue->key, key, sizeof(key));
+	gtpc_key_str(ev->key, key, sizeof(key));
 	if (f->integers)
 		gtpc_window_csv_row_int(f->out, ev, f->model, label_of(f, key));
 	else
 		gtpc_window_csv_row(f->out, ev, f->model, label_of(f, key));
 	f->rows++;
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: gtpclass features FILE.pcap [options]\n"
-		   "  -c, --config FILE   classifier settings (key, window, idle timeout, model) from a config\n"
-		   "  -m, --model FILE    a model manifest: adds its class to each row\n"
-		   "  -l, --labels FILE   ground truth from `gtpclass gen -l`: adds a label column\n"
-		   "  -o, --output FILE   CSV output (default: standard output)\n"
-		   "  -k, --kernel        the in-kernel mode's integer features (floor of value x scale)\n");
 }
 
 static int replay(pcap_t *pc, struct gtpc_engine *e, unsigned popts, uint64_t *n_pkts)
@@ -110,12 +100,6 @@ static int replay(pcap_t *pc, struct gtpc_engine *e, unsigned popts, uint64_t *n
 
 int gtpc_cmd_features(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, 0, 'c' }, { "model", required_argument, 0, 'm' },
-		{ "labels", required_argument, 0, 'l' }, { "output", required_argument, 0, 'o' },
-		{ "kernel", no_argument, 0, 'k' },
-		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
-	};
 	const char *cfg_path = NULL, *model_path = NULL, *labels = NULL, *out = NULL;
 	struct features_run f = { .out = stdout };
 	struct gtpc_engine_setup setup;
@@ -123,26 +107,29 @@ int gtpc_cmd_features(int argc, char **argv)
 	struct gtpc_config *cfg = NULL;
 	struct gtpc_model model;
 	struct gtpc_engine e;
-	int opt, rc = 1, have_model = 0;
+	int first, rc = 1, have_model = 0;
 	uint64_t n_pkts = 0;
 	char err[512];
 	pcap_t *pc;
+	const struct gtpc_opt opts[] = {
+		GTPC_OPT_STRING("config", 'c', &cfg_path, "FILE",
+				"classifier settings (key, window, idle timeout, model) from a config"),
+		GTPC_OPT_STRING("model", 'm', &model_path, "FILE", "a model manifest: adds its class to each row"),
+		GTPC_OPT_STRING("labels", 'l', &labels, "FILE", "ground truth from `gtpclass gen -l`: adds a label column"),
+		GTPC_OPT_STRING("output", 'o', &out, "FILE", "CSV output (default: standard output)"),
+		GTPC_OPT_BOOL("kernel", 'k', &f.integers, "the in-kernel mode's integer features (floor of value x scale)"),
+	};
+	const struct gtpc_cmd_spec spec = {
+		"features", "FILE.pcap [options]",
+		"Replay a capture through the workers' window code: one CSV row per window.", opts,
+		sizeof(opts) / sizeof(opts[0]), 1, 1,
+	};
 
-	while ((opt = getopt_long(argc, argv, "c:m:l:o:kh", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'c': cfg_path = optarg; break;
-		case 'm': model_path = optarg; break;
-		case 'l': labels = optarg; break;
-		case 'o': out = optarg; break;
-		case 'k': f.integers = 1; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return 2;
-	}
+	rc = gtpc_opts_parse(&spec, argc, argv, &first);
+	if (rc)
+		return rc == GTPC_OPTS_HELP ? 0 : 2;
+	rc = 1;
+	argv += first;
 	if (gtpc_config_load(cfg_path ? cfg_path : "conf/gtpclass.yaml", &cfg, err, sizeof(err))) {
 		pr_err("%s\n", err);
 		return 1;
@@ -164,7 +151,7 @@ int gtpc_cmd_features(int argc, char **argv)
 		pr_err("%s: cannot read labels\n", labels);
 		goto out_model;
 	}
-	pc = gtpc_pcap_open(argv[optind], err, sizeof(err));
+	pc = gtpc_pcap_open(argv[0], err, sizeof(err));
 	if (!pc) {
 		pr_err("%s\n", err);
 		goto out_model;
@@ -177,12 +164,12 @@ int gtpc_cmd_features(int argc, char **argv)
 	f.model = have_model ? &model : NULL;
 	setup.cfg.max_ues = 1u << 20;
 	/* Offline nothing is dropped: every window of every UE is wanted. */
-	memset(setup.cfg.class_action, 0, sizeof(setup.cfg.class_action));
+	memset(setup.cfg.class_act, 0, sizeof(setup.cfg.class_act));
 	if (gtpc_engine_init(&e, &setup.cfg, &ops, &f) == 0) {
 		gtpc_window_csv_header(f.out, f.model);
 		rc = replay(pc, &e, gtpc_config_parse_opts(cfg), &n_pkts) < 0 ? 1 : 0;
 		fprintf(stderr, "features: %" PRIu64 " G-PDUs, %" PRIu64 " windows, %u UE entries (an idle UE that returns is a new entry)\n", n_pkts, f.rows,
-			(unsigned)e.st.ues_new);
+			(unsigned)e.cnt.c[GTPC_CL_UES_NEW]);
 		gtpc_engine_free(&e);
 	}
 	if (out)

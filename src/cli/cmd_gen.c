@@ -1,7 +1,6 @@
 /* gtpclass gen: GTP-U traffic of N UEs following traffic profiles, to a
  * capture or onto an interface, with the ground truth in a labels file. */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -10,9 +9,11 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "gen/gen.h"
 #include "util/log.h"
 #include "io/pcap_in.h"
+#include "io/pcap_out.h"
 #include "gen/pkt_send.h"
 #include "util/util.h"
 
@@ -67,30 +68,23 @@ static int assign_profiles(const struct gen_args *a, const struct gtpc_profiles 
 
 static int write_pcap(struct gtpc_gen *g, const char *path, uint64_t count, uint64_t *written)
 {
-	pcap_t *dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_NANO);
-	pcap_dumper_t *d = dead ? pcap_dump_open(dead, path) : NULL;
 	/* A fixed epoch keeps captures of one seed byte-identical. */
 	const uint64_t base = 1700000000ULL * 1000000000ULL;
+	char err[512];
+	void *d = gtpc_pcap_dump_open(path, err, sizeof(err));
 	uint8_t buf[2048];
 	uint64_t t;
 	size_t len;
 
 	if (!d) {
-		pr_err("%s: %s\n", path, dead ? pcap_geterr(dead) : "cannot open");
-		if (dead)
-			pcap_close(dead);
+		pr_err("%s\n", err);
 		return -EIO;
 	}
 	while ((!count || *written < count) && (len = gtpc_gen_next(g, buf, sizeof(buf), &t))) {
-		struct pcap_pkthdr h = { .caplen = (uint32_t)len, .len = (uint32_t)len };
-
-		h.ts.tv_sec = (time_t)((base + t) / 1000000000ULL);
-		h.ts.tv_usec = (suseconds_t)((base + t) % 1000000000ULL);
-		pcap_dump((u_char *)d, &h, buf);
+		gtpc_pcap_write(d, buf, (uint32_t)len, base + t);
 		(*written)++;
 	}
-	pcap_dump_close(d);
-	pcap_close(dead);
+	gtpc_pcap_dump_close(d);
 	return 0;
 }
 
@@ -156,87 +150,58 @@ static int send_live(struct gtpc_gen *g, const struct gen_args *a, uint64_t *wri
 	return rc;
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: gtpclass gen -p PROFILES -u N (-o FILE.pcap | -i IFACE) [options]\n"
-		   "  -p, --profiles FILE   traffic profiles (conf/profiles.yaml)\n"
-		   "  -u, --ues N           number of UEs (default 10)\n"
-		   "  -m, --mix LIST        UEs per profile, e.g. urllc:4,embb:4,flood:2\n"
-		   "  -d, --duration SEC    traffic time to generate (default 10)\n"
-		   "  -s, --seed N          random seed (default 1); same seed, same traffic\n"
-		   "  -o, --output FILE     write a pcap (nanosecond timestamps)\n"
-		   "  -i, --interface IF    send on an interface (AF_PACKET, qdisc bypass)\n"
-		   "      --speed X         with -i: X times real time (default 1)\n"
-		   "      --rate PPS        with -i: a fixed rate instead of the profiles' timing\n"
-		   "      --topspeed        with -i: as fast as possible\n"
-		   "  -n, --count N         stop after N packets\n"
-		   "  -l, --labels FILE     write the ground truth: ue,teid,profile\n"
-		   "      --outer6          outer IPv6 (default IPv4)\n"
-		   "      --inner6          inner IPv6 (default IPv4)\n"
-		   "      --uplink-only     no downlink packets\n"
-		   "      --no-psc          no PDU Session Container\n"
-		   "      --shard K/N       only UEs i with i %% N == K (one sender per CPU)\n"
-		   "      --upf ADDR        outer address of the UPF (default 192.0.2.100)\n"
-		   "      --gnb ADDR        outer address of the first of eight gNBs (default 192.0.2.1)\n"
-		   "      --replay FILE     with -i: send a capture's frames with its timing (--speed), at\n"
-		   "                        --rate, or --topspeed; -n beyond the capture starts it again\n");
-}
-
+/* Returns 0, GTPC_OPTS_HELP, or -1 after saying what is wrong. */
 static int parse_args(int argc, char **argv, struct gen_args *a)
 {
-	static const struct option opts[] = {
-		{ "profiles", required_argument, 0, 'p' }, { "ues", required_argument, 0, 'u' },
-		{ "mix", required_argument, 0, 'm' }, { "duration", required_argument, 0, 'd' },
-		{ "seed", required_argument, 0, 's' }, { "output", required_argument, 0, 'o' },
-		{ "interface", required_argument, 0, 'i' }, { "count", required_argument, 0, 'n' },
-		{ "labels", required_argument, 0, 'l' }, { "speed", required_argument, 0, 1 },
-		{ "rate", required_argument, 0, 2 }, { "topspeed", no_argument, 0, 3 },
-		{ "outer6", no_argument, 0, 4 }, { "inner6", no_argument, 0, 5 },
-		{ "uplink-only", no_argument, 0, 6 }, { "no-psc", no_argument, 0, 7 },
-		{ "shard", required_argument, 0, 8 }, { "upf", required_argument, 0, 9 },
-		{ "gnb", required_argument, 0, 10 }, { "replay", required_argument, 0, 11 },
-		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+	const char *shard = NULL;
+	int first, rc;
+	const struct gtpc_opt opts[] = {
+		GTPC_OPT_STRING("profiles", 'p', &a->profiles, "FILE", "traffic profiles (conf/profiles.yaml)"),
+		GTPC_OPT_NUMBER(GTPC_OPT_U32, "ues", 'u', &a->n_ues, "N", 1, 65000, "number of UEs (default 10)"),
+		GTPC_OPT_STRING("mix", 'm', &a->mix, "LIST", "UEs per profile, e.g. urllc:4,embb:4,flood:2"),
+		GTPC_OPT_NUMBER(GTPC_OPT_DOUBLE, "duration", 'd', &a->duration, "SEC", 0.001, 1e7,
+				"traffic time to generate (default 10)"),
+		GTPC_OPT_NUMBER(GTPC_OPT_U64, "seed", 's', &a->seed, "N", 0, 0, "random seed (default 1); same seed, same traffic"),
+		GTPC_OPT_STRING("output", 'o', &a->out, "FILE", "write a pcap (nanosecond timestamps)"),
+		GTPC_OPT_STRING("interface", 'i', &a->iface, "IF", "send on an interface (AF_PACKET, qdisc bypass)"),
+		GTPC_OPT_NUMBER(GTPC_OPT_DOUBLE, "speed", 0, &a->speed, "X", 1e-6, 1e6, "with -i: X times real time (default 1)"),
+		GTPC_OPT_NUMBER(GTPC_OPT_DOUBLE, "rate", 0, &a->rate, "PPS", 1, 1e9,
+				"with -i: a fixed rate instead of the profiles' timing"),
+		GTPC_OPT_BOOL("topspeed", 0, &a->topspeed, "with -i: as fast as possible"),
+		GTPC_OPT_NUMBER(GTPC_OPT_U64, "count", 'n', &a->count, "N", 1, UINT64_MAX, "stop after N packets"),
+		GTPC_OPT_STRING("labels", 'l', &a->labels, "FILE", "write the ground truth: ue,teid,profile"),
+		GTPC_OPT_BOOL("outer6", 0, &a->outer_v6, "outer IPv6 (default IPv4)"),
+		GTPC_OPT_BOOL("inner6", 0, &a->inner_v6, "inner IPv6 (default IPv4)"),
+		GTPC_OPT_BOOL("uplink-only", 0, &a->uplink_only, "no downlink packets"),
+		GTPC_OPT_BOOL("no-psc", 0, &a->no_psc, "no PDU Session Container"),
+		GTPC_OPT_STRING("shard", 0, &shard, "K/N", "only UEs i with i % N == K (one sender per CPU)"),
+		GTPC_OPT_STRING("upf", 0, &a->upf, "ADDR", "outer address of the UPF (default 192.0.2.100)"),
+		GTPC_OPT_STRING("gnb", 0, &a->gnb, "ADDR", "outer address of the first of eight gNBs (default 192.0.2.1)"),
+		GTPC_OPT_STRING("replay", 0, &a->replay, "FILE",
+				"with -i: send a capture's frames with its timing (--speed), at --rate, or "
+				"--topspeed; -n beyond the capture starts it again"),
 	};
-	int opt;
+	const struct gtpc_cmd_spec spec = {
+		"gen", "-p PROFILES -u N (-o FILE.pcap | -i IFACE) [options]",
+		"Generate GTP-U traffic of UEs following traffic profiles.", opts, sizeof(opts) / sizeof(opts[0]), 0, 0,
+	};
+	char rest;
 
 	*a = (struct gen_args){ .n_ues = 10, .seed = 1, .duration = 10, .speed = 1 };
-	while ((opt = getopt_long(argc, argv, "p:u:m:d:s:o:i:n:l:h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'p': a->profiles = optarg; break;
-		case 'u': a->n_ues = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 'm': a->mix = optarg; break;
-		case 'd': a->duration = atof(optarg); break;
-		case 's': a->seed = strtoull(optarg, NULL, 10); break;
-		case 'o': a->out = optarg; break;
-		case 'i': a->iface = optarg; break;
-		case 'n': a->count = strtoull(optarg, NULL, 10); break;
-		case 'l': a->labels = optarg; break;
-		case 1: a->speed = atof(optarg); break;
-		case 2: a->rate = atof(optarg); break;
-		case 3: a->topspeed = 1; break;
-		case 4: a->outer_v6 = 1; break;
-		case 5: a->inner_v6 = 1; break;
-		case 6: a->uplink_only = 1; break;
-		case 7: a->no_psc = 1; break;
-		case 8:
-			if (sscanf(optarg, "%u/%u", &a->shard, &a->shards) != 2 || !a->shards || a->shard >= a->shards) {
-				pr_err("--shard: '%s' is not K/N with K < N\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case 9: a->upf = optarg; break;
-		case 10: a->gnb = optarg; break;
-		case 11: a->replay = optarg; break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -EINVAL;
-		}
+	rc = gtpc_opts_parse(&spec, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (shard && (sscanf(shard, "%u/%u%c", &a->shard, &a->shards, &rest) != 2 || !a->shards || a->shard >= a->shards)) {
+		pr_err("gen: --shard: '%s' is not K/N with K < N\n", shard);
+		return -1;
 	}
-	if (a->replay && a->iface)
-		return 0;
-	if (!a->profiles || (!a->out == !a->iface) || !a->n_ues || a->n_ues > 65000 || a->duration <= 0 ||
-	    a->speed <= 0) {
-		usage(stderr);
-		return -EINVAL;
+	if (a->replay && !a->iface) {
+		pr_err("gen: --replay needs --interface\n");
+		return -1;
+	}
+	if (!a->replay && (!a->profiles || !a->out == !a->iface)) {
+		pr_err("gen: needs --profiles and one of --output or --interface\n");
+		return -1;
 	}
 	return 0;
 }
@@ -309,8 +274,9 @@ int gtpc_cmd_gen(int argc, char **argv)
 	char err[512];
 	int *map = NULL, rc;
 
-	if (parse_args(argc, argv, &a))
-		return 2;
+	rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc == GTPC_OPTS_HELP ? 0 : 2;
 	if (a.replay)
 		return replay(&a) ? 1 : 0;
 	rc = gtpc_profiles_load(a.profiles, &prof, err, sizeof(err));

@@ -1,11 +1,11 @@
 /* gtpclass inspect: what the datapath's parser makes of each packet of a
  * capture, one line each, in the manner of tcpdump. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "gtpc/parse.h"
 #include "util/names.h"
 #include "io/pcap_in.h"
@@ -50,34 +50,30 @@ static void print_packet(uint64_t n, uint64_t ts, const struct gtpc_pkt *p)
 
 int gtpc_cmd_inspect(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "source-port", no_argument, 0, 's' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
-	};
-	uint32_t popts = 0;
+	int source_port = 0, first, rc, i;
 	uint64_t n = 0, ts, counts[GTPC_OUT__COUNT] = { 0 };
+	const struct gtpc_opt opts[] = {
+		GTPC_OPT_BOOL("source-port", 's', &source_port,
+			      "also take datagrams from port 2152 as GTP-U (as Wireshark)"),
+	};
+	const struct gtpc_cmd_spec spec = {
+		"inspect", "[--source-port] FILE.pcap",
+		"One line per packet: number, time, parser outcome, and for GTP-U the message type,\n"
+		"TEID, QFI, direction, extension count and inner addresses.",
+		opts, 1, 1, 1,
+	};
 	const uint8_t *data;
+	uint32_t popts, len;
 	char err[512];
 	struct gtpc_pkt p;
 	pcap_t *pc;
-	uint32_t len;
-	int opt, rc, i;
 
-	while ((opt = getopt_long(argc, argv, "sh", opts, NULL)) != -1) {
-		if (opt == 's') {
-			popts |= GTPC_PARSE_SRC_PORT;
-			continue;
-		}
-		printf("usage: gtpclass inspect [--source-port] FILE.pcap\n"
-		       "  one line per packet: number, time, parser outcome, and for GTP-U the\n"
-		       "  message type, TEID, QFI, direction, extension count and inner addresses\n"
-		       "  --source-port  also take datagrams from port 2152 as GTP-U (as Wireshark)\n");
-		return opt == 'h' ? 0 : 2;
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "usage: gtpclass inspect FILE.pcap\n");
-		return 2;
-	}
-	pc = gtpc_pcap_open(argv[optind], err, sizeof(err));
+	rc = gtpc_opts_parse(&spec, argc, argv, &first);
+	if (rc)
+		return rc == GTPC_OPTS_HELP ? 0 : 2;
+	popts = source_port ? GTPC_PARSE_SRC_PORT : 0;
+	argv += first;
+	pc = gtpc_pcap_open(argv[0], err, sizeof(err));
 	if (!pc) {
 		fprintf(stderr, "gtpclass: error: %s\n", err);
 		return 1;
@@ -89,7 +85,7 @@ int gtpc_cmd_inspect(int argc, char **argv)
 	}
 	if (rc < 0)
 		fprintf(stderr, "gtpclass: error: %s: %s (libpcap cannot read it; editcap -F pcap converts it)\n",
-			argv[optind], pcap_geterr(pc));
+			argv[0], pcap_geterr(pc));
 	pcap_close(pc);
 	fprintf(stderr, "%" PRIu64 " packets:", n);
 	for (i = 0; i < GTPC_OUT__COUNT; i++)

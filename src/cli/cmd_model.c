@@ -1,17 +1,20 @@
 /* gtpclass model import|inspect|check: emlearn models in, manifests out,
  * and proof that a model predicts what it should. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "gtpc/key.h"
 #include "util/log.h"
 #include "model/model.h"
 #include "model/model_import.h"
 #include "util/names.h"
+
+#define KEY_WORD(word, mode) word,
+static const char *const key_words[] = { GTPC_KEY_MODE_NAMES(KEY_WORD) NULL };
 
 /* Copies a comma-separated list into names[0..max); refuses a longer one. */
 static int split_names(const char *list, const char *what, int max, char (*names)[32])
@@ -52,54 +55,51 @@ static int name_model(struct gtpc_model *m, const char *features, const char *cl
 
 static int cmd_import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, 0, 'o' }, { "features", required_argument, 0, 'f' },
-		{ "classes", required_argument, 0, 'c' }, { "window-ms", required_argument, 0, 'w' },
-		{ "key", required_argument, 0, 'k' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
-	};
-	const char *out = NULL, *features = NULL, *classes = NULL, *key = NULL;
+	const char *out = NULL, *features = NULL, *classes = NULL;
+	int key = -1, first, rc;
 	struct gtpc_model m;
-	unsigned window = 0;
+	uint32_t window = 0;
 	char err[512];
-	int opt, rc;
+	const struct gtpc_opt opts[] = {
+		GTPC_OPT_STRING("output", 'o', &out, "NAME", "write NAME.yaml (the manifest) and NAME.csv (required)"),
+		GTPC_OPT_STRING("features", 'f', &features, "A,B", "feature names in the model's order (default f0, f1, ...)"),
+		GTPC_OPT_STRING("classes", 'c', &classes, "X,Y", "class names in the model's order (default 0, 1, ...)"),
+		GTPC_OPT_NUMBER(GTPC_OPT_U32, "window-ms", 'w', &window, "N", 1, 3600000, "the window it was trained on"),
+		GTPC_OPT_CHOICE("key", 'k', &key, "KEY", key_words, "ue, flow or teid: the key it was trained with"),
+	};
+	const struct gtpc_cmd_spec spec = {
+		"model import", "FILE -o NAME [options]",
+		"Import an emlearn model: inline C (float or integer dtype), loadable C, or CSV.", opts,
+		sizeof(opts) / sizeof(opts[0]), 1, 1,
+	};
 
-	while ((opt = getopt_long(argc, argv, "o:f:c:w:k:h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'o': out = optarg; break;
-		case 'f': features = optarg; break;
-		case 'c': classes = optarg; break;
-		case 'w': window = (unsigned)atoi(optarg); break;
-		case 'k': key = optarg; break;
-		default:
-			printf("usage: gtpclass model import FILE -o NAME [--features a,b] [--classes x,y] [--window-ms N] [--key ue|flow|teid]\n"
-			       "  FILE: emlearn inline C (float or integer dtype), loadable C, or CSV.\n"
-			       "  Writes NAME.yaml (manifest) and NAME.csv; unnamed features are f0, f1, ...\n");
-			return opt == 'h' ? 0 : 2;
-		}
-	}
-	if (optind != argc - 1 || !out) {
-		fprintf(stderr, "usage: gtpclass model import FILE -o NAME\n");
+	rc = gtpc_opts_parse(&spec, argc, argv, &first);
+	if (rc)
+		return rc == GTPC_OPTS_HELP ? 0 : 2;
+	if (!out) {
+		pr_err("model import: --output is required\n");
 		return 2;
 	}
+	argv += first;
 	memset(&m, 0, sizeof(m));
-	rc = gtpc_import_file(argv[optind], &m.forest, err, sizeof(err));
+	rc = gtpc_import_file(argv[0], &m.forest, err, sizeof(err));
 	if (rc) {
 		pr_err("%s\n", err);
 		return 1;
 	}
 	if (m.forest.n_features > GTPC_MAX_FEATURES) {
-		pr_err("%s: %d features, at most %d\n", argv[optind], m.forest.n_features, GTPC_MAX_FEATURES);
+		pr_err("%s: %d features, at most %d\n", argv[0], m.forest.n_features, GTPC_MAX_FEATURES);
 		gtpc_model_free(&m);
 		return 1;
 	}
 	rc = name_model(&m, features, classes);
 	m.window_ms = window;
-	if (key)
-		m.key_mode = !strcmp(key, "flow") ? GTPC_KEY_FLOW : !strcmp(key, "teid") ? GTPC_KEY_TEID : GTPC_KEY_UE;
+	if (key >= 0)
+		m.key_mode = key;
 	if (!rc && (rc = gtpc_model_save(&m, out, err, sizeof(err))))
 		pr_err("%s\n", err);
 	if (!rc)
-		printf("imported %s: %d trees, %d nodes, %d features, %d classes -> %s.yaml, %s.csv\n", argv[optind],
+		printf("imported %s: %d trees, %d nodes, %d features, %d classes -> %s.yaml, %s.csv\n", argv[0],
 		       m.forest.n_trees, m.forest.n_nodes, m.forest.n_features, m.forest.n_classes, out, out);
 	gtpc_model_free(&m);
 	return rc ? 1 : 0;
@@ -127,10 +127,14 @@ static int cmd_inspect(int argc, char **argv)
 	char err[512];
 	int i;
 
-	if (argc != 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		printf("usage: gtpclass model inspect MODEL   (a manifest or an emlearn file)\n");
-		return argc == 2 ? 0 : 2;
-	}
+	const struct gtpc_cmd_spec spec = {
+		"model inspect", "MODEL", "Describe a model: a manifest or an emlearn file.", NULL, 0, 1, 1,
+	};
+	int first, rc = gtpc_opts_parse(&spec, argc, argv, &first);
+
+	if (rc)
+		return rc == GTPC_OPTS_HELP ? 0 : 2;
+	argv += first - 1;
 	if (gtpc_model_load(argv[1], &m, err, sizeof(err))) {
 		struct gtpc_forest f;
 
@@ -196,12 +200,18 @@ static int cmd_check(int argc, char **argv)
 	int n, ny, i, agree = 0, bad = 0, max = 10000000;
 	char err[512];
 
-	if (argc != 4) {
-		printf("usage: gtpclass model check MODEL INPUTS.csv EXPECTED.csv\n"
-		       "  INPUTS: one row of feature values per line, in the model's order, no header\n"
-		       "  EXPECTED: one class index per line. Exits 1 on any disagreement.\n");
-		return argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) ? 0 : 2;
-	}
+	const struct gtpc_cmd_spec spec = {
+		"model check", "MODEL INPUTS.csv EXPECTED.csv",
+		"Compare a model's predictions with expected classes; exits 1 on any disagreement.\n"
+		"INPUTS: one row of feature values per line, in the model's order, no header.\n"
+		"EXPECTED: one class index per line.",
+		NULL, 0, 3, 3,
+	};
+	int first, rc = gtpc_opts_parse(&spec, argc, argv, &first);
+
+	if (rc)
+		return rc == GTPC_OPTS_HELP ? 0 : 2;
+	argv += first - 1;
 	if (gtpc_model_load(argv[1], &m, err, sizeof(err))) {
 		pr_err("%s\n", err);
 		return 1;
@@ -241,6 +251,10 @@ int gtpc_cmd_model(int argc, char **argv)
 		return cmd_inspect(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "check"))
 		return cmd_check(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
+		pr_err("model: unknown subcommand '%s'\n", argv[1]);
+		return 2;
+	}
 	printf("usage: gtpclass model import|inspect|check ...   (each with --help)\n");
-	return argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) ? 0 : 2;
+	return argc >= 2 ? 0 : 2;
 }

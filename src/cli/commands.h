@@ -7,5 +7,6 @@ int gtpc_cmd_inspect(int argc, char **argv);
 int gtpc_cmd_gen(int argc, char **argv);
 int gtpc_cmd_features(int argc, char **argv);
 int gtpc_cmd_model(int argc, char **argv);
+int gtpc_cmd_counters(int argc, char **argv);
 
 #endif

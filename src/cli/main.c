@@ -16,6 +16,7 @@ static const struct command commands[] = {
 	{ "gen", gtpc_cmd_gen, "generate GTP-U traffic of UEs following traffic profiles" },
 	{ "model", gtpc_cmd_model, "import emlearn models, inspect them, check their predictions" },
 	{ "features", gtpc_cmd_features, "replay a capture through the workers' window code: one CSV row per window" },
+	{ "counters", gtpc_cmd_counters, "list every counter gtpclass reports, with its meaning" },
 };
 
 static void usage(FILE *f)

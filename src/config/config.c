@@ -27,9 +27,6 @@ static const cyaml_strval_t attach_names[] = {
 static const cyaml_strval_t bind_names[] = {
 	{ "auto", GTPC_BIND_AUTO }, { "zero-copy", GTPC_BIND_ZEROCOPY }, { "copy", GTPC_BIND_COPY },
 };
-static const cyaml_strval_t key_names[] = {
-	{ "ue", GTPC_KEY_UE }, { "flow", GTPC_KEY_FLOW }, { "teid", GTPC_KEY_TEID },
-};
 static const cyaml_strval_t dir_names[] = {
 	{ "uplink", GTPC_DEFDIR_UPLINK }, { "downlink", GTPC_DEFDIR_DOWNLINK },
 };
@@ -62,7 +59,7 @@ static const cyaml_schema_value_t string_entry = {
 };
 
 static const cyaml_schema_field_t classifier_fields[] = {
-	ENUM_FIELD("key", OPT, struct gtpc_classifier_cfg, key, key_names),
+	ENUM_FIELD("key", OPT, struct gtpc_classifier_cfg, key, gtpc_key_strvals),
 	CYAML_FIELD_UINT("window_ms", OPT, struct gtpc_classifier_cfg, window_ms),
 	CYAML_FIELD_UINT("idle_timeout_ms", OPT, struct gtpc_classifier_cfg, idle_timeout_ms),
 	CYAML_FIELD_UINT("max_ues", OPT, struct gtpc_classifier_cfg, max_ues),
@@ -113,36 +110,35 @@ static const cyaml_schema_value_t config_schema = {
 	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct gtpc_config, top_fields),
 };
 
-/* Optional fields libcyaml leaves zero; booleans whose default is true are
- * detected by their absence from the file. */
+/* Defaults fill only keys the file leaves out: a key written as 0 is the
+ * user's value, checked below like any other (never silently replaced). */
 static void apply_defaults(struct gtpc_config *c, const char *path)
 {
-	if (!c->frame_size)
-		c->frame_size = 4096;
-	if (!c->frames_per_worker)
-		c->frames_per_worker = 4096;
-	if (!c->rx_ring_size)
-		c->rx_ring_size = 2048;
-	if (!c->fill_ring_size)
-		c->fill_ring_size = 2048;
-	if (!c->batch_size)
-		c->batch_size = 64;
+	const struct {
+		const char *key;
+		uint32_t *field;
+		uint32_t value;
+	} d[] = {
+		{ "frame_size", &c->frame_size, 4096 },
+		{ "frames_per_worker", &c->frames_per_worker, 4096 },
+		{ "rx_ring_size", &c->rx_ring_size, 2048 },
+		{ "fill_ring_size", &c->fill_ring_size, 2048 },
+		{ "batch_size", &c->batch_size, 64 },
+		{ "busy_poll.timeout_us", &c->busy_poll.timeout_us, 20 },
+		{ "busy_poll.budget", &c->busy_poll.budget, 64 },
+		{ "stats_interval_ms", &c->stats_interval_ms, 1000 },
+		{ "classifier.window_ms", &c->classifier.window_ms, 500 },
+		{ "classifier.idle_timeout_ms", &c->classifier.idle_timeout_ms, 5000 },
+		{ "classifier.max_ues", &c->classifier.max_ues, 65536 },
+		{ "policy.ttl_ms", &c->policy.ttl_ms, 10000 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		if (!gtpc_yaml_line(path, d[i].key))
+			*d[i].field = d[i].value;
 	if (!gtpc_yaml_line(path, "need_wakeup"))
 		c->need_wakeup = true;
-	if (!c->busy_poll.timeout_us)
-		c->busy_poll.timeout_us = 20;
-	if (!c->busy_poll.budget)
-		c->busy_poll.budget = 64;
-	if (!c->stats_interval_ms)
-		c->stats_interval_ms = 1000;
-	if (!c->classifier.window_ms)
-		c->classifier.window_ms = 500;
-	if (!c->classifier.idle_timeout_ms)
-		c->classifier.idle_timeout_ms = 5000;
-	if (!c->classifier.max_ues)
-		c->classifier.max_ues = 65536;
-	if (!c->policy.ttl_ms)
-		c->policy.ttl_ms = 10000;
 }
 
 static int is_pow2(uint32_t v)
@@ -178,15 +174,22 @@ static int check_sizes(const struct gtpc_config *c, char *err, size_t errlen)
 	if (c->frames_per_worker < c->fill_ring_size || c->frames_per_worker > (1u << 20))
 		return cfg_err(err, errlen, p, "frames_per_worker", "%u: must be at least fill_ring_size (%u) and at most 1048576",
 			       c->frames_per_worker, c->fill_ring_size);
-	if (c->batch_size > GTPC_ENGINE_BATCH || c->batch_size > c->rx_ring_size)
-		return cfg_err(err, errlen, p, "batch_size", "%u: must be at most %u and rx_ring_size", c->batch_size,
+	if (!c->batch_size || c->batch_size > GTPC_ENGINE_BATCH || c->batch_size > c->rx_ring_size)
+		return cfg_err(err, errlen, p, "batch_size", "%u: must be 1..%u and at most rx_ring_size", c->batch_size,
 			       GTPC_ENGINE_BATCH);
+	if (!c->busy_poll.timeout_us || !c->busy_poll.budget)
+		return cfg_err(err, errlen, p, c->busy_poll.budget ? "busy_poll.timeout_us" : "busy_poll.budget",
+			       "0: must be at least 1");
 	if (c->classifier.window_ms < 10 || c->classifier.window_ms > 60000)
 		return cfg_err(err, errlen, p, "classifier.window_ms", "%u: must be 10..60000", c->classifier.window_ms);
 	if (c->classifier.idle_timeout_ms < c->classifier.window_ms)
 		return cfg_err(err, errlen, p, "classifier.idle_timeout_ms", "%u: must be at least window_ms", c->classifier.idle_timeout_ms);
-	if (c->classifier.max_ues > (1u << 24))
-		return cfg_err(err, errlen, p, "classifier.max_ues", "%u: at most 16777216", c->classifier.max_ues);
+	if (!c->classifier.max_ues || c->classifier.max_ues > (1u << 24))
+		return cfg_err(err, errlen, p, "classifier.max_ues", "%u: must be 1..16777216", c->classifier.max_ues);
+	/* A verdict must outlive the window that would confirm or lift it. */
+	if (c->policy.ttl_ms < c->classifier.window_ms)
+		return cfg_err(err, errlen, p, "policy.ttl_ms", "%u: must be at least classifier.window_ms (%u)",
+			       c->policy.ttl_ms, c->classifier.window_ms);
 	if (c->stats_interval_ms < 100)
 		return cfg_err(err, errlen, p, "stats_interval_ms", "%u: at least 100", c->stats_interval_ms);
 	return 0;

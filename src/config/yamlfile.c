@@ -7,6 +7,11 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/names.h"
+
+#define KEY_STRVAL(word, mode) { word, mode },
+const cyaml_strval_t gtpc_key_strvals[GTPC_KEY__COUNT] = { GTPC_KEY_MODE_NAMES(KEY_STRVAL) };
+
 /* libcyaml reports an error as a message followed by a backtrace from the
  * innermost node out; we keep the message, the innermost line and the keys. */
 struct cyaml_capture {

@@ -6,6 +6,11 @@
 #include <cyaml/cyaml.h>
 #include <stddef.h>
 
+#include "gtpc/key.h"
+
+/* The key modes as libcyaml enum values (from GTPC_KEY_MODE_NAMES). */
+extern const cyaml_strval_t gtpc_key_strvals[GTPC_KEY__COUNT];
+
 /* Loads path with schema into *out. On failure returns -EINVAL and writes
  * "path:line: what (at key.path)" into err. */
 int gtpc_yaml_load(const char *path, const cyaml_schema_value_t *schema, void **out,

@@ -14,10 +14,10 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "gtpc/kmodel.h"
 #include "gtpc/maps.h"
 #include "gtpclass.skel.h"
 #include "gtpclass_kern.skel.h"
-#include "model/kmodel_build.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -272,7 +272,7 @@ void gtpc_datapath_close(struct gtpc_datapath *d)
 	d->obj = NULL;
 }
 
-static int sum_percpu(int fd, uint32_t n, uint64_t *out)
+int gtpc_percpu_sum(int fd, uint32_t n, uint64_t *out)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	uint64_t *vals;
@@ -295,14 +295,14 @@ static int sum_percpu(int fd, uint32_t n, uint64_t *out)
 	return 0;
 }
 
-int gtpc_counters_read_fds(int counters_fd, int events_fd, struct gtpc_counters *out)
+int gtpc_counters_read_fds(int counters_fd, int events_fd, struct gtpc_metrics *out)
 {
-	int rc = sum_percpu(counters_fd, GTPC_CNT__COUNT, out->c);
+	int rc = gtpc_percpu_sum(counters_fd, GTPC_CNT__COUNT, &out->v[GTPC_M_XDP]);
 
-	return rc ? rc : sum_percpu(events_fd, GTPC_EV__COUNT, out->ev);
+	return rc ? rc : gtpc_percpu_sum(events_fd, GTPC_EV__COUNT, &out->v[GTPC_M_EV]);
 }
 
-int gtpc_datapath_read(const struct gtpc_datapath *d, struct gtpc_counters *out)
+int gtpc_datapath_read(const struct gtpc_datapath *d, struct gtpc_metrics *out)
 {
 	return gtpc_counters_read_fds(d->counters_fd, d->events_fd, out);
 }

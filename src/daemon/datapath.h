@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "config/config.h"
-#include "gtpc/outcome.h"
+#include "util/metrics.h"
 
 struct bpf_object;
 struct bpf_program;
@@ -32,11 +32,6 @@ struct gtpc_datapath {
 	int mode;            /* enum gtpc_mode */
 };
 
-struct gtpc_counters {
-	uint64_t c[GTPC_CNT__COUNT];
-	uint64_t ev[GTPC_EV__COUNT];
-};
-
 /* Mounts bpffs at /sys/fs/bpf when it is not. */
 int gtpc_bpffs_ensure(const char *pin_dir, char *err, size_t errlen);
 /* Opens and loads the program of c->mode with the config's settings. */
@@ -50,9 +45,11 @@ int gtpc_datapath_attach(struct gtpc_datapath *d, const struct gtpc_config *c, c
 void gtpc_datapath_detach(struct gtpc_datapath *d);
 /* Detaches, unpins (unless keep_pinned) and frees. */
 void gtpc_datapath_close(struct gtpc_datapath *d);
-/* Sums the per-CPU counters. */
-int gtpc_datapath_read(const struct gtpc_datapath *d, struct gtpc_counters *out);
-/* Counters from pinned maps, for `gtpclass stats` without a running load. */
-int gtpc_counters_read_fds(int counters_fd, int events_fd, struct gtpc_counters *out);
+/* Sums the per-CPU counters into the XDP rows of out. */
+int gtpc_datapath_read(const struct gtpc_datapath *d, struct gtpc_metrics *out);
+/* The same from the maps' fds (tests, and reading pinned maps). */
+int gtpc_counters_read_fds(int counters_fd, int events_fd, struct gtpc_metrics *out);
+/* Sums a per-CPU array of n u64 into out[0..n). */
+int gtpc_percpu_sum(int fd, uint32_t n, uint64_t *out);
 
 #endif

@@ -1,153 +1,207 @@
-#include "daemon/kernel_mode.h"
-
+/* The in-kernel mode behind the mode interface: the XDP program classifies;
+ * user space writes the model into its maps, reads one event per
+ * classification, and deletes idle UEs (the kernel refuses an LRU map with
+ * a spin lock, see xdp/gtpclass_kern.bpf.c). */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/mode.h"
+#include "gtpc/kmodel.h"
+#include "io/window_csv.h"
 #include "model/kmodel_build.h"
 #include "util/log.h"
 #include "util/util.h"
-#include "io/window_csv.h"
+
+#define KLAT_SAMPLES 65536
+#define SWEEP_NS 1000000000ULL
+
+struct kmode {
+	struct gtpc_mode_args a;
+	struct ring_buffer *rb;
+	int ues_fd;
+	int kstats_fd;
+	uint64_t class_windows[GTPC_KMAX_CLASSES];
+	uint64_t ues_idle;
+	uint64_t ues_resident; /* as the last sweep counted them */
+	uint64_t events;
+	uint64_t inference_ns_sum;
+	uint64_t last_sweep_ns;
+	/* Time from a window's end to its verdict: a sample per event. */
+	uint32_t n_lat;
+	uint64_t lat[KLAT_SAMPLES];
+};
 
 static int on_event(void *ctx, void *data, size_t len)
 {
-	struct gtpc_kmode *k = ctx;
+	struct kmode *k = ctx;
 	const struct gtpc_kevent *ev = data;
 	uint64_t end;
-	char key[128];
-	uint32_t i;
 
 	if (len < sizeof(*ev))
 		return 0;
 	k->events++;
 	if (ev->cls < GTPC_KMAX_CLASSES)
-		k->class_events[ev->cls]++;
+		k->class_windows[ev->cls]++;
 	k->inference_ns_sum += ev->inference_ns;
-	end = ev->window_start_ns + k->window_ns;
-	if (k->n_lat < GTPC_KLAT_SAMPLES)
+	end = ev->win.cur.start_ns + k->a.setup->cfg.window_ns;
+	if (k->n_lat < KLAT_SAMPLES)
 		k->lat[k->n_lat++] = ev->now_ns > end ? ev->now_ns - end : 0;
-	if (k->window_log) {
-		fprintf(k->window_log, "%s,%" PRIu64, gtpc_key_str(&ev->key, key, sizeof(key)),
-			(uint64_t)ev->window_start_ns);
-		for (i = 0; i < ev->n_features && i < GTPC_MAX_FEATURES; i++)
-			fprintf(k->window_log, ",%lld", (long long)ev->feat[i]);
-		fprintf(k->window_log, ",%s\n", ev->cls < (uint32_t)k->model->n_classes ? k->model->class_names[ev->cls] : "?");
+	if (k->a.window_log) {
+		struct gtpc_window_event w = { .key = &ev->key, .win = &ev->win, .cls = (int)ev->cls, .now = ev->now_ns };
+
+		gtpc_window_csv_row(k->a.window_log, &w, k->a.model, NULL);
 	}
 	return 0;
 }
 
-int gtpc_kmode_open(struct gtpc_kmode *k, struct gtpc_datapath *dp, const struct gtpc_model *m,
-		    const struct gtpc_engine_setup *s, char *err, size_t errlen)
+static int kernel_open(void **state, const struct gtpc_mode_args *a, char *err, size_t errlen)
 {
 	static struct gtpc_knode nodes[GTPC_KMAX_NODES];
+	const struct gtpc_model *m = a->model;
+	struct kmode *k = calloc(1, sizeof(*k));
 	struct gtpc_kcfg cfg;
 	int rc;
 
-	k->model = m;
-	k->idle_ns = s->cfg.idle_ns;
-	k->window_ns = s->cfg.window_ns;
+	if (!k)
+		return -ENOMEM;
+	*state = k;
+	k->a = *a;
 	memset(nodes, 0, sizeof(nodes));
-	rc = gtpc_kmodel_build(m, s->cfg.class_action, s->cfg.window_ns, s->cfg.ttl_ns, &cfg, nodes, err, errlen);
+	rc = gtpc_kmodel_build(m, a->setup->cfg.class_act, a->setup->cfg.window_ns, a->setup->cfg.ttl_ns, &cfg, nodes,
+			       err, errlen);
 	if (!rc)
-		rc = gtpc_datapath_load_model(dp, &cfg, nodes, err, errlen);
+		rc = gtpc_datapath_load_model(a->dp, &cfg, nodes, err, errlen);
 	if (rc)
 		return rc;
-	k->ues_fd = bpf_object__find_map_fd_by_name(dp->obj, "ues");
-	k->kstats_fd = bpf_object__find_map_fd_by_name(dp->obj, "kstats");
-	k->rb = ring_buffer__new(bpf_object__find_map_fd_by_name(dp->obj, "kevents"), on_event, k, NULL);
+	k->ues_fd = bpf_object__find_map_fd_by_name(a->dp->obj, "ues");
+	k->kstats_fd = bpf_object__find_map_fd_by_name(a->dp->obj, "kstats");
+	k->rb = ring_buffer__new(bpf_object__find_map_fd_by_name(a->dp->obj, "kevents"), on_event, k, NULL);
 	if (!k->rb) {
 		snprintf(err, errlen, "cannot open the classification ring buffer: %s", strerror(errno));
 		return -errno;
-	}
-	if (k->window_log) {
-		int i;
-
-		fprintf(k->window_log, "ue,window_start_ns");
-		for (i = 0; i < m->n_features; i++)
-			fprintf(k->window_log, ",%s_int", m->feature_names[i]);
-		fprintf(k->window_log, ",class\n");
 	}
 	pr_info("in-kernel model: %d trees, %d nodes, depth %d\n", m->forest.n_trees, m->forest.n_nodes,
 		m->forest.max_depth);
 	return 0;
 }
 
-void gtpc_kmode_poll(struct gtpc_kmode *k, int timeout_ms)
+static int kernel_start(void *state, char *err, size_t errlen)
 {
-	ring_buffer__poll(k->rb, timeout_ms);
+	((struct kmode *)state)->last_sweep_ns = gtpc_now_ns();
+	return 0;
 }
 
-/* The value's layout after the lock: see struct gtpc_kue in the program. */
-struct kue_view {
-	uint32_t lock;
-	uint32_t pad;
-	struct gtpc_ue_win win;
-};
-
-uint64_t gtpc_kmode_sweep(struct gtpc_kmode *k, uint64_t now)
+/* Deletes UEs idle for idle_ns and counts those that stay. */
+static void sweep(struct kmode *k, uint64_t now)
 {
 	struct gtpc_key key, next, *prev = NULL;
-	struct kue_view v;
-	uint64_t n = 0;
+	uint64_t idle_ns = k->a.setup->cfg.idle_ns, resident = 0;
+	struct gtpc_kue v;
 
 	while (bpf_map_get_next_key(k->ues_fd, prev, &next) == 0) {
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(k->ues_fd, &key, &v))
 			continue;
-		if (v.win.has_last && now > v.win.last_ns + k->idle_ns && !bpf_map_delete_elem(k->ues_fd, &key))
-			n++;
+		if (v.win.has_last && now > v.win.last_ns + idle_ns && !bpf_map_delete_elem(k->ues_fd, &key))
+			k->ues_idle++;
+		else
+			resident++;
 	}
-	k->ues_idle += n;
-	return n;
+	k->ues_resident = resident;
 }
 
-void gtpc_kmode_stats(const struct gtpc_kmode *k, uint64_t out[4])
+static void kernel_poll(void *state, int timeout_ms)
 {
-	int ncpu = libbpf_num_possible_cpus(), c;
-	uint64_t vals[512];
-	uint32_t i;
+	struct kmode *k = state;
+	uint64_t now;
 
-	for (i = 0; i < 4; i++) {
-		out[i] = 0;
-		if (ncpu > 512 || bpf_map_lookup_elem(k->kstats_fd, &i, vals))
-			continue;
-		for (c = 0; c < ncpu; c++)
-			out[i] += vals[c];
+	ring_buffer__poll(k->rb, timeout_ms);
+	now = gtpc_now_ns();
+	if (now - k->last_sweep_ns >= SWEEP_NS) {
+		sweep(k, now);
+		k->last_sweep_ns = now;
 	}
 }
 
-void gtpc_kmode_totals(struct gtpc_kmode *k, FILE *summary)
+static unsigned kernel_n_units(void *state)
 {
-	uint64_t st[4], p50 = 0, p99 = 0;
-	int i;
+	return 1;
+}
 
-	gtpc_kmode_poll(k, 0);
-	gtpc_kmode_stats(k, st);
-	gtpc_percentiles(k->lat, k->n_lat, &p50, &p99);
-	printf("  in kernel: %" PRIu64 " windows classified (%" PRIu64 " events read, %" PRIu64 " lost to a full ring),"
-	       " %" PRIu64 " UEs new, %" PRIu64 " untracked (map full), %" PRIu64 " idle removed\n",
-	       st[1], k->events, st[2], st[3], st[0], k->ues_idle);
-	printf("  inference %.0f ns on average; window end to verdict p50 %.3f ms, p99 %.3f ms\n",
-	       k->events ? (double)k->inference_ns_sum / k->events : 0.0, p50 / 1e6, p99 / 1e6);
-	printf("  %-12s %10s\n", "class", "windows");
-	for (i = 0; i < k->model->n_classes; i++)
-		printf("  %-12s %10" PRIu64 "\n", k->model->class_names[i], k->class_events[i]);
-	if (!summary)
+static void kernel_unit_name(void *state, unsigned unit, char *buf, size_t len)
+{
+	snprintf(buf, len, "kernel");
+}
+
+static void kernel_read_unit(void *state, unsigned unit, struct gtpc_metrics *m)
+{
+	struct kmode *k = state;
+	uint64_t st[GTPC_CL__COUNT] = { 0 };
+	unsigned i;
+
+	gtpc_percpu_sum(k->kstats_fd, GTPC_CL__COUNT, st);
+	st[GTPC_CL_UES_IDLE] += k->ues_idle;
+	st[GTPC_CL_UES] = k->ues_resident;
+	for (i = 0; i < GTPC_CL__COUNT; i++)
+		m->v[GTPC_M_CL + i] += st[i];
+	for (i = 0; i < GTPC_KMAX_CLASSES && i < GTPC_METRIC_MAX_CLASSES; i++)
+		m->cls[GTPC_CLS_WINDOWS][i] += k->class_windows[i];
+}
+
+static void kernel_stop(void *state)
+{
+	/* Detached: no event comes after what is in the ring now. */
+	ring_buffer__poll(((struct kmode *)state)->rb, 0);
+}
+
+static void ues_by_class(struct kmode *k, struct gtpc_metrics *m)
+{
+	struct gtpc_key key, next, *prev = NULL;
+	struct gtpc_kue v;
+
+	while (bpf_map_get_next_key(k->ues_fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (!bpf_map_lookup_elem(k->ues_fd, &key, &v) && v.classified && v.last_class < GTPC_METRIC_MAX_CLASSES)
+			m->cls[GTPC_CLS_UES][v.last_class]++;
+	}
+}
+
+static int kernel_finish(void *state, struct gtpc_metrics *m)
+{
+	struct kmode *k = state;
+
+	ues_by_class(k, m);
+	gtpc_percentiles(k->lat, k->n_lat, &m->v[GTPC_M_RUN + GTPC_RUN_VERDICT_P50_NS],
+			 &m->v[GTPC_M_RUN + GTPC_RUN_VERDICT_P99_NS]);
+	m->v[GTPC_M_RUN + GTPC_RUN_INFERENCE_NS] = k->events ? k->inference_ns_sum / k->events : 0;
+	return 0;
+}
+
+static void kernel_close(void *state)
+{
+	struct kmode *k = state;
+
+	if (!k)
 		return;
-	fprintf(summary, "kernel_classified=%" PRIu64 "\nkernel_events=%" PRIu64 "\nkernel_ringbuf_full=%" PRIu64
-		"\nkernel_ues_new=%" PRIu64 "\nkernel_ues_untracked=%" PRIu64 "\nkernel_verdict_p50_ns=%" PRIu64
-		"\nkernel_verdict_p99_ns=%" PRIu64 "\n", st[1], k->events, st[2], st[3], st[0], p50, p99);
-	for (i = 0; i < k->model->n_classes; i++)
-		fprintf(summary, "windows_%s=%" PRIu64 "\n", k->model->class_names[i], k->class_events[i]);
-}
-
-void gtpc_kmode_close(struct gtpc_kmode *k)
-{
 	if (k->rb)
 		ring_buffer__free(k->rb);
-	k->rb = NULL;
+	free(k);
 }
+
+const struct gtpc_mode_ops gtpc_mode_kernel = {
+	.name = "kernel",
+	.open = kernel_open,
+	.start = kernel_start,
+	.poll = kernel_poll,
+	.n_units = kernel_n_units,
+	.unit_name = kernel_unit_name,
+	.read_unit = kernel_read_unit,
+	.stop = kernel_stop,
+	.finish = kernel_finish,
+	.close = kernel_close,
+};

@@ -18,28 +18,18 @@
 
 static void publish(struct gtpc_worker *w)
 {
-	const struct gtpc_engine_stats *es = &w->engine.st;
 	const uint64_t *src;
 	uint64_t *dst;
 	size_t i;
 
-	w->mine.ues = w->engine.table.count;
-	w->mine.ues_new = es->ues_new;
-	w->mine.ues_evicted = es->ues_evicted;
-	w->mine.ues_idle = es->ues_idle;
-	w->mine.after_drop = es->after_drop;
-	w->mine.windows = es->windows;
-	w->mine.verdicts_drop = es->verdicts_drop;
-	w->mine.verdicts_cleared = es->verdicts_cleared;
-	w->mine.verdict_errors = es->verdict_errors;
-	memcpy(w->mine.class_windows, es->class_windows, sizeof(es->class_windows));
-	src = (const uint64_t *)&w->mine;
+	w->engine.cnt.c[GTPC_CL_UES] = w->engine.table.count;
+	src = (const uint64_t *)&w->engine.cnt;
 	dst = (uint64_t *)&w->pub;
 	for (i = 0; i < sizeof(w->pub) / sizeof(uint64_t); i++)
 		__atomic_store_n(&dst[i], src[i], __ATOMIC_RELAXED);
 }
 
-void gtpc_worker_snapshot(const struct gtpc_worker *w, struct gtpc_worker_stats *out)
+void gtpc_worker_snapshot(const struct gtpc_worker *w, struct gtpc_classifier_counters *out)
 {
 	const uint64_t *src = (const uint64_t *)&w->pub;
 	uint64_t *dst = (uint64_t *)out;
@@ -73,11 +63,11 @@ static uint32_t finish_batch(struct gtpc_worker *w, uint32_t n)
 	struct gtpc_xsk *x = &w->xsk;
 
 	xsk_ring_cons__release(&x->rx, n);
-	w->mine.rx += n;
+	w->engine.cnt.c[GTPC_CL_RX] += n;
 	gtpc_xsk_refill(x);
 	if (w->cfg->need_wakeup && xsk_ring_prod__needs_wakeup(&x->fq)) {
 		recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
-		w->mine.wakeups++;
+		w->engine.cnt.c[GTPC_CL_WAKEUPS]++;
 	}
 	return n;
 }
@@ -119,18 +109,18 @@ static uint32_t rx_batch(struct gtpc_worker *w)
 			if (!clock_ns)
 				clock_ns = gtpc_now_ns();
 			ts = clock_ns;
-			w->mine.no_stamp++;
+			w->engine.cnt.c[GTPC_CL_NO_STAMP]++;
 		}
 		if (w->pcap_out)
 			gtpc_pcap_write(w->pcap_out, pkt, d->len, ts);
 		if (gtpc_parse_opts(pkt, pkt + d->len, w->parse_opts, &p[ng]) == GTPC_OUT_GPDU)
 			t[ng++] = ts;
 		else
-			w->mine.not_gpdu++;
+			w->engine.cnt.c[GTPC_CL_NOT_GPDU]++;
 		x->free_frames[x->n_free++] = xsk_umem__extract_addr(d->addr);
 	}
 	gtpc_engine_batch(&w->engine, p, t, ng);
-	w->mine.gpdu += ng;
+	w->engine.cnt.c[GTPC_CL_GPDU] += ng;
 	return finish_batch(w, n);
 }
 

@@ -67,7 +67,7 @@ static int ue_is_src(const struct gtpc_engine *e, const struct gtpc_pkt *p)
 
 static inline void engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, struct gtpc_key *k)
 {
-	int src = e->cfg.key_mode == GTPC_KEY_UE && p->dir == GTPC_DIR_UNKNOWN ? ue_is_src(e, p) : 1;
+	int src = gtpc_key_needs_direction((uint32_t)e->cfg.key_mode, p) ? ue_is_src(e, p) : 1;
 
 	gtpc_key_build(k, p, (uint32_t)e->cfg.key_mode, src);
 }
@@ -80,17 +80,36 @@ void gtpc_engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, stru
 static void set_verdict(struct gtpc_engine *e, struct gtpc_ue *ue, const struct gtpc_verdict *v)
 {
 	if (e->ops.on_verdict && e->ops.on_verdict(e->ctx, &ue->key, v)) {
-		e->st.verdict_errors++;
+		e->cnt.c[GTPC_CL_VERDICT_ERRORS]++;
 		return;
 	}
 	if (v) {
-		ue->action = (uint8_t)v->action;
+		ue->action = v->act.action;
+		ue->param = v->act.param;
 		ue->verdict_expires_ns = v->expires_ns;
-		e->st.verdicts_drop++;
+		e->cnt.c[GTPC_CL_VERDICTS_SET]++;
 	} else {
 		ue->action = GTPC_ACT_PASS;
-		e->st.verdicts_cleared++;
+		ue->param = 0;
+		e->cnt.c[GTPC_CL_VERDICTS_CLEARED]++;
 	}
+}
+
+/* The one place a class becomes a verdict: the class's {action, param},
+ * written only when it differs from the one in force. */
+static void decide(struct gtpc_engine *e, struct gtpc_ue *ue, int cls, uint64_t now)
+{
+	struct gtpc_act want = e->cfg.class_act[cls];
+	struct gtpc_verdict v = {
+		.act = want,
+		.class_id = (uint32_t)cls,
+		.set_ns = now,
+		.expires_ns = now + e->cfg.ttl_ns,
+	};
+
+	if (want.action == ue->action && want.param == ue->param)
+		return;
+	set_verdict(e, ue, want.action == GTPC_ACT_PASS ? NULL : &v);
 }
 
 /* Classifies the window that just ended, acts on the result, and makes it
@@ -98,7 +117,7 @@ static void set_verdict(struct gtpc_engine *e, struct gtpc_ue *ue, const struct 
 static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now)
 {
 	const struct gtpc_model *m = e->cfg.model;
-	struct gtpc_window_event ev = { .ue = ue, .cls = -1, .now = now };
+	struct gtpc_window_event ev = { .key = &ue->key, .win = &ue->win, .cls = -1, .now = now };
 	float feat[GTPC_MAX_FEATURES];
 	int i;
 
@@ -110,10 +129,10 @@ static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now
 			feat[i] = (float)v[m->feature_ids[i]];
 		ev.feat = feat;
 		ev.cls = gtpc_forest_predict(&m->forest, feat);
-		e->st.class_windows[ev.cls]++;
+		e->cnt.class_windows[ev.cls]++;
 		ue->last_class = (uint8_t)ev.cls;
 	}
-	e->st.windows++;
+	e->cnt.c[GTPC_CL_WINDOWS]++;
 	ue->windows++;
 	{
 		uint64_t end = ue->win.cur.start_ns + e->cfg.window_ns;
@@ -122,21 +141,8 @@ static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now
 	}
 	if (e->ops.on_window)
 		e->ops.on_window(e->ctx, &ev);
-	if (ev.cls >= 0) {
-		uint8_t act = e->cfg.class_action[ev.cls];
-
-		if (act == GTPC_ACT_DROP && ue->action != GTPC_ACT_DROP) {
-			struct gtpc_verdict v = {
-				.action = GTPC_ACT_DROP,
-				.class_id = (uint32_t)ev.cls,
-				.set_ns = now,
-				.expires_ns = now + e->cfg.ttl_ns,
-			};
-			set_verdict(e, ue, &v);
-		} else if (ue->action != GTPC_ACT_PASS) {
-			set_verdict(e, ue, NULL);
-		}
-	}
+	if (ev.cls >= 0)
+		decide(e, ue, ev.cls, now);
 	gtpc_win_close(&ue->win);
 }
 
@@ -144,20 +150,23 @@ static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now
  * nothing we see; it stays until its verdict ends). */
 static int is_idle(const struct gtpc_engine *e, const struct gtpc_ue *ue, uint64_t now)
 {
-	return ue->action == GTPC_ACT_PASS && now >= ue->win.last_ns + e->cfg.idle_ns;
+	return ue->action != GTPC_ACT_DROP && now >= ue->win.last_ns + e->cfg.idle_ns;
 }
 
 /* The earliest time age_ue() has work for this UE. */
 static uint64_t next_due(const struct gtpc_engine *e, const struct gtpc_ue *ue)
 {
-	uint64_t idle = ue->win.last_ns + e->cfg.idle_ns, end;
+	uint64_t due = ue->win.last_ns + e->cfg.idle_ns, end;
 
 	if (ue->action == GTPC_ACT_DROP)
 		return ue->verdict_expires_ns;
-	if (!ue->win.open)
-		return idle;
-	end = ue->win.cur.start_ns + e->cfg.window_ns;
-	return end < idle ? end : idle;
+	if (ue->win.open) {
+		end = ue->win.cur.start_ns + e->cfg.window_ns;
+		due = end < due ? end : due;
+	}
+	if (ue->action != GTPC_ACT_PASS && ue->verdict_expires_ns < due)
+		due = ue->verdict_expires_ns;
+	return due;
 }
 
 static void forget(struct gtpc_engine *e, struct gtpc_ue *ue)
@@ -169,11 +178,15 @@ static void forget(struct gtpc_engine *e, struct gtpc_ue *ue)
 /* Brings one UE up to date at time now. Returns 1 when it was removed. */
 static int age_ue(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now)
 {
-	if (ue->action == GTPC_ACT_DROP && now >= ue->verdict_expires_ns) {
+	if (ue->action != GTPC_ACT_PASS && now >= ue->verdict_expires_ns) {
+		int was_drop = ue->action == GTPC_ACT_DROP;
+
 		set_verdict(e, ue, NULL);
 		/* Windows restart: the gap while dropped is not traffic. */
-		memset(&ue->win, 0, sizeof(ue->win));
-		ue->win.last_ns = now;
+		if (was_drop) {
+			memset(&ue->win, 0, sizeof(ue->win));
+			ue->win.last_ns = now;
+		}
 	}
 	if (gtpc_win_due(&ue->win, now, e->cfg.window_ns))
 		close_window(e, ue, now);
@@ -181,7 +194,7 @@ static int age_ue(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now)
 		if (ue->win.open)
 			close_window(e, ue, now);
 		forget(e, ue);
-		e->st.ues_idle++;
+		e->cnt.c[GTPC_CL_UES_IDLE]++;
 		return 1;
 	}
 	return 0;
@@ -200,10 +213,10 @@ static struct gtpc_ue *lookup_or_add(struct gtpc_engine *e, const struct gtpc_ke
 		if (victim->action != GTPC_ACT_PASS)
 			set_verdict(e, victim, NULL);
 		forget(e, victim);
-		e->st.ues_evicted++;
+		e->cnt.c[GTPC_CL_UES_EVICTED]++;
 	}
 	ue = gtpc_ue_insert(&e->table, k, h);
-	e->st.ues_new++;
+	e->cnt.c[GTPC_CL_UES_NEW]++;
 	return ue;
 }
 
@@ -213,12 +226,11 @@ static void account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struc
 	struct gtpc_ue *ue;
 	int opens;
 
-	e->st.packets++;
 	ue = lookup_or_add(e, k, h, now);
 	if (ue->action == GTPC_ACT_DROP) {
 		/* Redirected before the datapath saw the verdict: not part of
 		 * the UE's traffic from now on, so not a new window. */
-		e->st.after_drop++;
+		e->cnt.c[GTPC_CL_AFTER_DROP]++;
 		return;
 	}
 	opens = !ue->win.open;

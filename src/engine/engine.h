@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "gtpc/maps.h"
+#include "gtpc/metrics.h"
 #include "gtpc/parse.h"
 #include "model/model.h"
 #include "engine/ue_table.h"
@@ -27,15 +28,18 @@ struct gtpc_engine_cfg {
 	uint64_t ttl_ns;
 	uint32_t max_ues;
 	const struct gtpc_model *model; /* NULL: windows only, no classes */
-	uint8_t class_action[GTPC_FOREST_MAX_CLASSES];
+	struct gtpc_act class_act[GTPC_FOREST_MAX_CLASSES];
 };
 
 struct gtpc_engine;
 
-/* A closed window. feat holds the model's features in its order (NULL
- * without a model); cls is -1 without a model. */
+/* A closed window: the UE, its window state before closing (cur is the
+ * window that ended). feat holds the model's features in its order (NULL
+ * without a model); cls is -1 without a model. Both modes report windows in
+ * this form, so one writer serves them. */
 struct gtpc_window_event {
-	const struct gtpc_ue *ue;
+	const struct gtpc_key *key;
+	const struct gtpc_ue_win *win;
 	const float *feat;
 	int cls;
 	uint64_t now;
@@ -47,17 +51,12 @@ struct gtpc_engine_ops {
 	int (*on_verdict)(void *ctx, const struct gtpc_key *k, const struct gtpc_verdict *v);
 };
 
-struct gtpc_engine_stats {
-	uint64_t packets;
-	uint64_t after_drop; /* of a UE already given a drop verdict */
-	uint64_t ues_new;
-	uint64_t ues_evicted;
-	uint64_t ues_idle;
-	uint64_t windows;
+/* The counters of whoever runs an engine (a worker; `features`), indexed by
+ * the classifier rows of include/gtpc/metrics.h. All uint64_t, so the set
+ * can be published word by word. */
+struct gtpc_classifier_counters {
+	uint64_t c[GTPC_CL__COUNT];
 	uint64_t class_windows[GTPC_FOREST_MAX_CLASSES];
-	uint64_t verdicts_drop;
-	uint64_t verdicts_cleared;
-	uint64_t verdict_errors;
 };
 
 /* Time from a window's end to its classification, the latest samples. */
@@ -70,7 +69,7 @@ struct gtpc_engine {
 	struct gtpc_ue_table table;
 	uint64_t *due; /* per record: when age_ue() may have work; may be early */
 	int with_prev; /* the model reads prev_ features */
-	struct gtpc_engine_stats st;
+	struct gtpc_classifier_counters cnt;
 	uint64_t last_tick_ns;
 	uint32_t sweep_pos;
 	uint32_t n_lat;

@@ -25,9 +25,9 @@
 struct gtpc_ue {
 	struct gtpc_key key;
 	uint8_t used;
-	uint8_t action;     /* enum gtpc_action in force */
+	uint8_t action;     /* the verdict in force: enum gtpc_action ... */
 	uint8_t last_class; /* 0xff before the first classification */
-	uint8_t pad;
+	uint8_t param;      /* ... and its parameter */
 	struct gtpc_ue_win win;
 	uint32_t hash;      /* of key, to find the index entry on removal */
 	uint32_t windows;   /* classified so far */

@@ -42,13 +42,13 @@ static void row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_m
 	size_t off;
 	unsigned i;
 
-	gtpc_feature_values(&ev->ue->win, 1, v);
-	off = (size_t)snprintf(line, sizeof(line), "%s,%" PRIu64, gtpc_key_str(&ev->ue->key, key, sizeof(key)),
-			       (uint64_t)ev->ue->win.cur.start_ns);
+	gtpc_feature_values(ev->win, 1, v);
+	off = (size_t)snprintf(line, sizeof(line), "%s,%" PRIu64, gtpc_key_str(ev->key, key, sizeof(key)),
+			       (uint64_t)ev->win->cur.start_ns);
 	for (i = 0; i < GTPC_FEAT__COUNT && off < sizeof(line); i++) {
 		if (integers)
 			off += (size_t)snprintf(line + off, sizeof(line) - off, ",%" PRIu64,
-						(uint64_t)gtpc_feature_int(i, &ev->ue->win));
+						(uint64_t)gtpc_feature_int(i, ev->win));
 		else
 			off += (size_t)snprintf(line + off, sizeof(line) - off, ",%.17g", v[i]);
 	}

@@ -25,7 +25,7 @@ static int32_t kchild(const struct gtpc_forest *f, int32_t c)
 	return c >= 0 ? c : -f->leaves[-c - 1] - 1;
 }
 
-int gtpc_kmodel_build(const struct gtpc_model *m, const uint8_t *class_action, uint64_t window_ns,
+int gtpc_kmodel_build(const struct gtpc_model *m, const struct gtpc_act *class_act, uint64_t window_ns,
 		      uint64_t ttl_ns, struct gtpc_kcfg *cfg, struct gtpc_knode *nodes, char *err, size_t errlen)
 {
 	const struct gtpc_forest *f = &m->forest;
@@ -55,7 +55,7 @@ int gtpc_kmodel_build(const struct gtpc_model *m, const uint8_t *class_action, u
 	for (i = 0; i < f->n_trees; i++)
 		cfg->roots[i] = kchild(f, f->roots[i]);
 	for (i = 0; i < m->n_classes; i++)
-		cfg->class_action[i] = class_action ? class_action[i] : 0;
+		cfg->class_act[i] = class_act ? class_act[i] : (struct gtpc_act){ 0 };
 	for (i = 0; i < f->n_nodes; i++) {
 		const struct gtpc_node *n = &f->nodes[i];
 

@@ -13,7 +13,7 @@
 int64_t gtpc_kthreshold(float t, double scale);
 /* Fills cfg and nodes (GTPC_KMAX_NODES entries); refuses, saying why, a
  * model larger or deeper than the maps and loops allow. */
-int gtpc_kmodel_build(const struct gtpc_model *m, const uint8_t *class_action, uint64_t window_ns,
+int gtpc_kmodel_build(const struct gtpc_model *m, const struct gtpc_act *class_act, uint64_t window_ns,
 		      uint64_t ttl_ns, struct gtpc_kcfg *cfg, struct gtpc_knode *nodes, char *err, size_t errlen);
 /* The same decisions in user space, on integer features: what the kernel
  * computes, for comparing the modes offline. */

@@ -22,9 +22,6 @@ struct manifest {
 	int key;
 };
 
-static const cyaml_strval_t key_names[] = {
-	{ "ue", GTPC_KEY_UE }, { "flow", GTPC_KEY_FLOW }, { "teid", GTPC_KEY_TEID },
-};
 static const cyaml_schema_value_t name_entry = {
 	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, 31),
 };
@@ -35,7 +32,7 @@ static const cyaml_schema_field_t manifest_fields[] = {
 	CYAML_FIELD_SEQUENCE("classes", CYAML_FLAG_POINTER, struct manifest, classes, &name_entry, 1, GTPC_FOREST_MAX_CLASSES),
 	CYAML_FIELD_UINT("window_ms", CYAML_FLAG_OPTIONAL, struct manifest, window_ms),
 	CYAML_FIELD_ENUM("key", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT, struct manifest, key,
-			 key_names, CYAML_ARRAY_LEN(key_names)),
+			 gtpc_key_strvals, CYAML_ARRAY_LEN(gtpc_key_strvals)),
 	CYAML_FIELD_END
 };
 static const cyaml_schema_value_t manifest_schema = {
@@ -150,7 +147,6 @@ int gtpc_model_class_index(const struct gtpc_model *m, const char *name)
 
 int gtpc_model_save(const struct gtpc_model *m, const char *name, char *err, size_t errlen)
 {
-	static const char *const keys[] = { "ue", "flow", "teid" };
 	char path[PATH_MAX];
 	const char *base = strrchr(name, '/');
 	FILE *f;
@@ -177,7 +173,7 @@ int gtpc_model_save(const struct gtpc_model *m, const char *name, char *err, siz
 	if (m->window_ms)
 		fprintf(f, "window_ms: %u\n", m->window_ms);
 	if (m->key_mode >= 0 && m->key_mode <= 2)
-		fprintf(f, "key: %s\n", keys[m->key_mode]);
+		fprintf(f, "key: %s\n", gtpc_key_mode_name(m->key_mode));
 	if (fclose(f)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -EIO;

@@ -1,7 +1,8 @@
-/* Names of the parser's outcomes and the datapath counters, from the one
- * list in include/gtpc/outcome.h. */
+/* Names of the parser's outcomes and reasons (include/gtpc/outcome.h) and
+ * of the feature vocabulary (include/gtpc/features.h). */
 #include "gtpc/outcome.h"
 #include "gtpc/features.h"
+#include "gtpc/key.h"
 #include "util/names.h"
 
 #include <string.h>
@@ -10,8 +11,8 @@
 #define NAME3(id, name, scale) name,
 
 static const char *const outcome_names[] = { GTPC_PARSE_OUTCOMES(NAME2) };
-static const char *const malformed_names[] = { GTPC_MALFORMED_REASONS(NAME2) };
-static const char *const fate_names[] = { GTPC_DATAPATH_FATES(NAME2) };
+#define MAL_NAME(id, name, help) name,
+static const char *const malformed_names[] = { GTPC_MALFORMED_REASONS(MAL_NAME) };
 static const char *const stat_names[] = { GTPC_STATS(NAME3) };
 
 const char *gtpc_outcome_name(unsigned int o)
@@ -22,13 +23,6 @@ const char *gtpc_outcome_name(unsigned int o)
 const char *gtpc_malformed_name(unsigned int r)
 {
 	return r < GTPC_MAL__COUNT ? malformed_names[r] : "?";
-}
-
-const char *gtpc_counter_name(unsigned int c)
-{
-	if (c < GTPC_CNT_MALFORMED_BASE)
-		return fate_names[c];
-	return gtpc_malformed_name(c - GTPC_CNT_MALFORMED_BASE);
 }
 
 /* Feature names: "iat_mean_us" for the window that ended, "prev_iat_mean_us"
@@ -59,4 +53,22 @@ double gtpc_feature_scale(unsigned int id)
 	static const double scales[] = { GTPC_STATS(SCALE) };
 #undef SCALE
 	return scales[id % GTPC_STAT__COUNT];
+}
+
+#define KEY_NAME(word, mode) [mode] = word,
+static const char *const key_mode_names[GTPC_KEY__COUNT] = { GTPC_KEY_MODE_NAMES(KEY_NAME) };
+
+const char *gtpc_key_mode_name(int mode)
+{
+	return mode >= 0 && mode < GTPC_KEY__COUNT ? key_mode_names[mode] : "?";
+}
+
+int gtpc_key_mode_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < GTPC_KEY__COUNT; i++)
+		if (!strcmp(key_mode_names[i], name))
+			return i;
+	return -1;
 }

@@ -25,6 +25,21 @@ int gtpc_parse_double(const char *s, double *out)
 	return (errno || end == s || *end) ? -1 : 0;
 }
 
+int gtpc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 char *gtpc_read_file(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");

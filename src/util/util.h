@@ -10,6 +10,9 @@
 /* Whole-string number parsing: 0, or -1 when s is not entirely a number. */
 int gtpc_parse_long(const char *s, long *out);
 int gtpc_parse_double(const char *s, double *out);
+/* A decimal whole number in [min, max], with no sign or spaces (strtoull
+ * would take "-1" and wrap it). */
+int gtpc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 /* Reads a file into a NUL-terminated buffer of at most max bytes; NULL and
  * errno on failure. */
 char *gtpc_read_file(const char *path, size_t max);

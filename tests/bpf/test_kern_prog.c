@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bpf_test.h"
 #include "daemon/datapath.h"
 #include "gtpc/maps.h"
 #include "gtpclass_kern.skel.h"
@@ -55,16 +56,14 @@ struct kctx {
 
 static int setup(void **state)
 {
-	static const uint8_t actions[2] = { GTPC_ACT_PASS, GTPC_ACT_DROP };
-	struct kctx *k = calloc(1, sizeof(*k));
+	static const struct gtpc_act actions[2] = { { .action = GTPC_ACT_PASS }, { .action = GTPC_ACT_DROP } };
+	struct kctx *k;
 	struct gtpc_model m;
 	char err[256];
 	uint32_t zero = 0, i;
 
-	if (geteuid() != 0) {
-		printf("SKIP: BPF_PROG_RUN needs root\n");
-		return -1;
-	}
+	NOT_ROOT_SETUP(state);
+	k = calloc(1, sizeof(*k));
 	k->skel = gtpclass_kern_bpf__open_and_load();
 	if (!k->skel)
 		return -1;
@@ -84,6 +83,8 @@ static int teardown(void **state)
 {
 	struct kctx *k = *state;
 
+	if (!k)
+		return 0;
 	ring_buffer__free(k->rb);
 	gtpclass_kern_bpf__destroy(k->skel);
 	free(k);
@@ -92,7 +93,7 @@ static int teardown(void **state)
 
 static int run(struct kctx *k, const uint8_t *pkt, size_t len, int *counter)
 {
-	struct gtpc_counters before, after;
+	struct gtpc_metrics before, after;
 	uint8_t out[4096];
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = (uint32_t)len, .data_out = out,
 		    .data_size_out = sizeof(out), .repeat = 1);
@@ -103,9 +104,9 @@ static int run(struct kctx *k, const uint8_t *pkt, size_t len, int *counter)
 	gtpc_counters_read_fds(bpf_map__fd(k->skel->maps.counters), bpf_map__fd(k->skel->maps.events), &after);
 	*counter = -1;
 	for (i = 0; i < GTPC_CNT__COUNT; i++)
-		if (after.c[i] != before.c[i]) {
+		if (after.v[GTPC_M_XDP + i] != before.v[GTPC_M_XDP + i]) {
 			moved++;
-			*counter = after.c[i] - before.c[i] == 1 ? i : -1;
+			*counter = after.v[GTPC_M_XDP + i] - before.v[GTPC_M_XDP + i] == 1 ? i : -1;
 		}
 	if (moved != 1)
 		*counter = -1;
@@ -134,6 +135,7 @@ static void test_window_classify_drop(void **state)
 	size_t n;
 	int i, cnt;
 
+	SKIP_IF_NO_STATE(state);
 	/* UE 7: 3 packets, then one after the window: pkts = 3 -> pass. */
 	n = ue_packet(buf, 7);
 	for (i = 0; i < 3; i++) {
@@ -230,6 +232,7 @@ static void test_model_limits(void **state)
 	char err[256];
 	uint32_t i, zero = 0;
 
+	SKIP_IF_NO_STATE(state);
 	build_forest(&m, 25, 12);
 	printf("  25 trees, %d nodes, depth %d\n", m.forest.n_nodes, m.forest.max_depth);
 	assert_int_equal(m.forest.max_depth, 12);

@@ -46,10 +46,10 @@ static void on_window(void *ctx, const struct gtpc_window_event *ev)
 	if (n_uwin >= MAX_WIN)
 		return;
 	w = &uwins[n_uwin++];
-	gtpc_key_str(&ev->ue->key, w->key, sizeof(w->key));
-	w->start = ev->ue->win.cur.start_ns;
+	gtpc_key_str(ev->key, w->key, sizeof(w->key));
+	w->start = ev->win->cur.start_ns;
 	for (i = 0; i < model.n_features; i++)
-		w->feat[i] = (int64_t)gtpc_feature_int((unsigned)model.feature_ids[i], &ev->ue->win);
+		w->feat[i] = (int64_t)gtpc_feature_int((unsigned)model.feature_ids[i], ev->win);
 	w->cls_float = ev->cls;
 }
 
@@ -62,7 +62,7 @@ static int on_kevent(void *ctx, void *data, size_t len)
 	n_kev++;
 	gtpc_key_str(&ev->key, key, sizeof(key));
 	for (i = n_uwin - 1; i >= 0; i--)
-		if (uwins[i].start == ev->window_start_ns && !strcmp(uwins[i].key, key))
+		if (uwins[i].start == ev->win.cur.start_ns && !strcmp(uwins[i].key, key))
 			break;
 	if (i < 0) {
 		unmatched++;

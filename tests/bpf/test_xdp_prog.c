@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bpf_test.h"
 #include "daemon/datapath.h"
 #include "gtpc/key.h"
 #include "gtpc/maps.h"
@@ -30,13 +31,11 @@ struct run_result {
 
 static int load(void **state, int use_prefixes)
 {
-	struct ctx *c = calloc(1, sizeof(*c));
+	struct ctx *c;
 	uint32_t one = 1;
 
-	if (geteuid() != 0) {
-		printf("SKIP: BPF_PROG_RUN needs root\n");
-		return -1;
-	}
+	NOT_ROOT_SETUP(state);
+	c = calloc(1, sizeof(*c));
 	c->skel = gtpclass_bpf__open();
 	if (!c->skel)
 		return -1;
@@ -68,6 +67,8 @@ static int teardown(void **state)
 {
 	struct ctx *c = *state;
 
+	if (!c)
+		return 0;
 	gtpclass_bpf__destroy(c->skel);
 	free(c);
 	return 0;
@@ -75,7 +76,7 @@ static int teardown(void **state)
 
 static struct run_result run(struct ctx *c, const uint8_t *pkt, size_t len)
 {
-	struct gtpc_counters before, after;
+	struct gtpc_metrics before, after;
 	uint8_t out[4096 + 64];
 	struct xdp_md in_ctx = { .data_end = (uint32_t)len }, out_ctx;
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = (uint32_t)len, .data_out = out,
@@ -92,7 +93,7 @@ static struct run_result run(struct ctx *c, const uint8_t *pkt, size_t len)
 	memcpy(&r.meta, out, sizeof(r.meta));
 	gtpc_counters_read_fds(bpf_map__fd(c->skel->maps.counters), bpf_map__fd(c->skel->maps.events), &after);
 	for (i = 0; i < GTPC_CNT__COUNT; i++) {
-		uint64_t d = after.c[i] - before.c[i];
+		uint64_t d = after.v[GTPC_M_XDP + i] - before.v[GTPC_M_XDP + i];
 
 		if (d) {
 			moved++;
@@ -173,6 +174,7 @@ static void test_table(void **state)
 	uint8_t buf[2048];
 	size_t i;
 
+	SKIP_IF_NO_STATE(state);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t n = build_case(buf, cases[i].m);
 		uint64_t t0 = mono_ns();
@@ -180,7 +182,7 @@ static void test_table(void **state)
 		uint64_t t1 = mono_ns();
 
 		printf("  %-32s action %d counter %s\n", cases[i].what, r.action,
-		       r.delta_counter >= 0 ? gtpc_counter_name((unsigned)r.delta_counter) : "(none or several)");
+		       r.delta_counter >= 0 ? gtpc_metric_table[GTPC_M_XDP + r.delta_counter].name : "(none or several)");
 		assert_int_equal(r.action, cases[i].action);
 		assert_int_equal(r.delta_counter, cases[i].counter);
 		assert_int_equal(r.meta.magic, GTPC_META_MAGIC);
@@ -191,7 +193,7 @@ static void test_table(void **state)
 static void put_verdict(struct ctx *c, const char *ue, uint64_t expires)
 {
 	struct gtpc_pkt_spec s = test_spec();
-	struct gtpc_verdict v = { .action = GTPC_ACT_DROP, .class_id = 2, .expires_ns = expires };
+	struct gtpc_verdict v = { .act = { .action = GTPC_ACT_DROP }, .class_id = 2, .expires_ns = expires };
 	struct gtpc_pkt p;
 	struct gtpc_key k;
 	uint8_t buf[2048];
@@ -207,11 +209,12 @@ static void put_verdict(struct ctx *c, const char *ue, uint64_t expires)
 static void test_verdicts(void **state)
 {
 	struct ctx *c = *state;
-	struct gtpc_counters ev0, ev1;
+	struct gtpc_metrics ev0, ev1;
 	uint8_t buf[2048];
 	size_t n = build_case(buf, NONE);
 	struct run_result r;
 
+	SKIP_IF_NO_STATE(state);
 	put_verdict(c, "10.45.0.2", mono_ns() + 60ULL * 1000000000ULL);
 	r = run(c, buf, n);
 	assert_int_equal(r.action, XDP_DROP);
@@ -227,7 +230,7 @@ static void test_verdicts(void **state)
 	gtpc_counters_read_fds(bpf_map__fd(c->skel->maps.counters), bpf_map__fd(c->skel->maps.events), &ev1);
 	assert_int_equal(r.action, XDP_PASS);
 	assert_int_equal(r.delta_counter, GTPC_CNT_PASS_NO_SOCKET);
-	assert_int_equal(ev1.ev[GTPC_EV_VERDICT_EXPIRED] - ev0.ev[GTPC_EV_VERDICT_EXPIRED], 1);
+	assert_int_equal(ev1.v[GTPC_M_EV + GTPC_EV_VERDICT_EXPIRED] - ev0.v[GTPC_M_EV + GTPC_EV_VERDICT_EXPIRED], 1);
 }
 
 /* Without a PSC, the UE prefixes say which inner address is the UE's: a
@@ -239,6 +242,7 @@ static void test_prefix_direction(void **state)
 	uint8_t buf[2048];
 	size_t n;
 
+	SKIP_IF_NO_STATE(state);
 	put_verdict(c, "10.45.0.2", mono_ns() + 60ULL * 1000000000ULL);
 	s.psc = 0;
 	memcpy(s.inner_dst, s.inner_src, 16);

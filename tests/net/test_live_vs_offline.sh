@@ -15,14 +15,9 @@ cleanup() {
 	rm -rf "$WORK" /sys/fs/bpf/gtpclass-lvo
 }
 trap cleanup EXIT
-if [ "$(id -u)" != 0 ]; then
-	echo "SKIP live-vs-offline: needs root"
-	echo "live: 0 passed, 0 failed, 1 skipped"
-	exit 0
-fi
+need_netns live
 scripts/topo.sh up 1 $P $NET
-sed -e "s/^interface: .*/interface: $P-n3/" -e "s#pin_path: .*#pin_path: /sys/fs/bpf/gtpclass-lvo#" \
-    -e "s#model: ../model/#model: $PWD/model/#" -e "s/action: drop/action: pass/" conf/gtpclass.yaml |
+test_conf $P-n3 /sys/fs/bpf/gtpclass-lvo -e "s/action: drop/action: pass/" |
 	/usr/bin/python3 -c "
 import sys
 sys.stdout.write(sys.stdin.read().replace('  - queue: 0\n    cpu: 0\n  - queue: 1\n    cpu: 1\n', '  - queue: 0\n    cpu: 1\n'))" \
@@ -32,7 +27,7 @@ sys.stdout.write(sys.stdin.read().replace('  - queue: 0\n    cpu: 0\n  - queue: 
 	--upf $NET.100 --gnb $NET.1 -o "$WORK/gen.pcap" 2>/dev/null
 "$BIN" run -c "$WORK/conf.yaml" -d 8 -w "$WORK/live.csv" --pcap-out "$WORK/rec.pcap" -s "$WORK/sum" > "$WORK/run.log" 2>&1 &
 RUN_PID=$!
-for _ in $(seq 50); do grep -q "running on" "$WORK/run.log" && break; sleep 0.1; done
+wait_running "$WORK/run.log" || bad "gtpclass run started"
 ip netns exec $P-ran taskset -c 0 "$BIN" gen --replay "$WORK/gen.pcap" -i $P-gnb 2> "$WORK/gen.log"
 wait $RUN_PID
 RUN_PID=

@@ -106,6 +106,25 @@ static void test_bad_files(void **state)
 	expect_error("/nonexistent", "", 0);
 }
 
+/* A key written as 0 is refused by name and line, never replaced by the
+ * default the key would have had if it were left out. */
+static void test_zero_is_not_default(void **state)
+{
+	static const char *head = "interface: lo\nworkers:\n  - queue: 0\n    cpu: 0\n";
+	char text[1024];
+
+	snprintf(text, sizeof(text), "%sstats_interval_ms: 0\nclassifier:\n  model: m\npolicy:\n  actions:\n    - class: a\n      action: drop\n", head);
+	expect_error(text, TMP ":5: 'stats_interval_ms': 0: at least 100", 0);
+	snprintf(text, sizeof(text), "%sclassifier:\n  model: m\n  window_ms: 0\npolicy:\n  actions:\n    - class: a\n      action: drop\n", head);
+	expect_error(text, TMP ":7: 'classifier.window_ms': 0: must be 10..60000", 0);
+	snprintf(text, sizeof(text), "%sclassifier:\n  model: m\npolicy:\n  ttl_ms: 0\n  actions:\n    - class: a\n      action: drop\n", head);
+	expect_error(text, TMP ":8: 'policy.ttl_ms': 0: must be at least classifier.window_ms (500)", 0);
+	snprintf(text, sizeof(text), "%sclassifier:\n  model: m\n  max_ues: 0\npolicy:\n  actions:\n    - class: a\n      action: drop\n", head);
+	expect_error(text, TMP ":7: 'classifier.max_ues': 0: must be 1..16777216", 0);
+	snprintf(text, sizeof(text), "%sbatch_size: 0\nclassifier:\n  model: m\npolicy:\n  actions:\n    - class: a\n      action: drop\n", head);
+	expect_error(text, TMP ":5: 'batch_size': 0: must be 1..64", 0);
+}
+
 static void test_system_checks(void **state)
 {
 	char text[1024];
@@ -139,8 +158,8 @@ static void test_policy_against_model(void **state)
 	write_file(base);
 	assert_int_equal(gtpc_config_load(TMP, &c, err, sizeof(err)), 0);
 	assert_int_equal(gtpc_engine_setup_load(&s, c, &m, 1, err, sizeof(err)), 0);
-	assert_int_equal(s.cfg.class_action[2], 1);
-	assert_int_equal(s.cfg.class_action[0], 0);
+	assert_int_equal(s.cfg.class_act[2].action, GTPC_ACT_DROP);
+	assert_int_equal(s.cfg.class_act[0].action, GTPC_ACT_PASS);
 	gtpc_model_free(&m);
 	gtpc_config_free(c);
 }
@@ -151,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_shipped_config),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_zero_is_not_default),
 		cmocka_unit_test(test_system_checks),
 		cmocka_unit_test(test_policy_against_model),
 	};

@@ -27,8 +27,8 @@ static void rec_window(void *ctx, const struct gtpc_window_event *ev)
 	struct recorder *r = ctx;
 
 	if (r->windows < 64) {
-		r->pkts[r->windows] = ev->ue->win.cur.pkts;
-		r->var[r->windows] = gtpc_feature_int(GTPC_STAT_IAT_VAR_US2, &ev->ue->win);
+		r->pkts[r->windows] = ev->win->cur.pkts;
+		r->var[r->windows] = gtpc_feature_int(GTPC_STAT_IAT_VAR_US2, ev->win);
 	}
 	r->windows++;
 	r->last_cls = ev->cls;
@@ -68,7 +68,7 @@ static void engine_init(struct gtpc_engine *e, struct recorder *r, uint32_t max_
 	};
 	struct gtpc_engine_ops ops = { rec_window, rec_verdict };
 
-	cfg.class_action[2] = GTPC_ACT_DROP; /* flood */
+	cfg.class_act[2].action = GTPC_ACT_DROP; /* flood */
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(gtpc_engine_init(e, &cfg, &ops, r), 0);
 }
@@ -150,7 +150,7 @@ static void test_drop_verdict_lifecycle(void **state)
 	/* Packets that were already on their way are not a new window. */
 	for (i = 0; i < 10; i++)
 		gtpc_engine_packet(&e, &p, 1600 * MS + (uint64_t)i);
-	assert_int_equal(e.st.after_drop, 10);
+	assert_int_equal(e.cnt.c[GTPC_CL_AFTER_DROP], 10);
 	/* A dropped UE is not idle while its verdict lives. */
 	gtpc_engine_tick(&e, 4000 * MS);
 	assert_int_equal(e.table.count, 1);
@@ -158,7 +158,7 @@ static void test_drop_verdict_lifecycle(void **state)
 	/* The TTL ends 3 s after the verdict: cleared once, windows restart. */
 	gtpc_engine_tick(&e, 4700 * MS);
 	assert_int_equal(r.clears, 1);
-	assert_int_equal(e.st.verdicts_cleared, 1);
+	assert_int_equal(e.cnt.c[GTPC_CL_VERDICTS_CLEARED], 1);
 	gtpc_engine_packet(&e, &p, 4800 * MS);
 	{
 		struct gtpc_key k;
@@ -193,12 +193,12 @@ static void test_idle_and_eviction(void **state)
 		gtpc_engine_packet(&e, &p, 1010 * MS);
 	}
 	assert_int_equal(e.table.count, 8);
-	assert_int_equal(e.st.ues_evicted, 1);
+	assert_int_equal(e.cnt.c[GTPC_CL_UES_EVICTED], 1);
 	/* After the idle timeout a full sweep removes them all. */
 	for (i = 0; i < 8; i++)
 		gtpc_engine_tick(&e, (4000 + i * 200) * MS);
 	assert_int_equal(e.table.count, 0);
-	assert_int_equal(e.st.ues_idle, 8);
+	assert_int_equal(e.cnt.c[GTPC_CL_UES_IDLE], 8);
 	gtpc_engine_free(&e);
 }
 
@@ -264,9 +264,9 @@ static void test_sweep_due_times(void **state)
 		}
 	}
 	/* 10 s: the quiet UE left once idle, the busy one never did. */
-	assert_int_equal(e.st.ues_idle, 1);
+	assert_int_equal(e.cnt.c[GTPC_CL_UES_IDLE], 1);
 	assert_int_equal(e.table.count, 1);
-	assert_int_equal(e.st.ues_new, 2);
+	assert_int_equal(e.cnt.c[GTPC_CL_UES_NEW], 2);
 	/* Every window of the busy UE (500 ms, 5 packets each) but the open
 	 * one closed. */
 	assert_int_equal(r.windows, 1 + 19);

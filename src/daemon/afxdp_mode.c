@@ -1,0 +1,212 @@
+/* The AF_XDP mode behind the mode interface: one worker per configured
+ * queue, each with its socket, UMEM and engine; the main thread only reads
+ * their published counters. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/mode.h"
+#include "daemon/worker.h"
+#include "io/pcap_out.h"
+#include "util/util.h"
+
+struct afxdp {
+	struct gtpc_mode_args a;
+	struct gtpc_worker *workers;
+	unsigned n;
+};
+
+/* One capture per worker (pcap writers are not shared between threads):
+ * FILE for a single worker, FILE.qN otherwise. */
+static int open_dump(struct afxdp *x, struct gtpc_worker *w, char *err, size_t errlen)
+{
+	char path[512];
+
+	if (x->n == 1)
+		snprintf(path, sizeof(path), "%s", x->a.pcap_out);
+	else
+		snprintf(path, sizeof(path), "%s.q%u", x->a.pcap_out, w->wc->queue);
+	w->pcap_out = gtpc_pcap_dump_open(path, err, errlen);
+	return w->pcap_out ? 0 : -EIO;
+}
+
+static int open_worker(struct afxdp *x, unsigned i, char *err, size_t errlen)
+{
+	const struct gtpc_config *c = x->a.cfg;
+	struct gtpc_worker *w = &x->workers[i];
+	int rc;
+
+	w->cfg = c;
+	w->wc = &c->workers[i];
+	w->model = x->a.model;
+	w->verdicts_fd = x->a.dp->verdicts_fd;
+	w->parse_opts = gtpc_config_parse_opts(c);
+	w->null_mode = x->a.null_mode;
+	w->window_log = x->a.window_log;
+	w->xsk.fd = -1;
+	if (x->a.pcap_out && (rc = open_dump(x, w, err, errlen)))
+		return rc;
+	rc = gtpc_engine_init(&w->engine, &x->a.setup->cfg, &(struct gtpc_engine_ops){ 0 }, w);
+	if (rc) {
+		snprintf(err, errlen, "cannot allocate the UE table of %u UEs", c->classifier.max_ues);
+		return rc;
+	}
+	w->engine_ready = 1;
+	return gtpc_xsk_open(&w->xsk, c, w->wc, x->a.dp->xsks_fd, err, errlen);
+}
+
+static int afxdp_open(void **state, const struct gtpc_mode_args *a, char *err, size_t errlen)
+{
+	struct afxdp *x = calloc(1, sizeof(*x));
+	unsigned i;
+	int rc = 0;
+
+	if (!x)
+		return -ENOMEM;
+	*state = x;
+	x->a = *a;
+	x->n = a->cfg->workers_count;
+	x->workers = calloc(x->n, sizeof(*x->workers));
+	if (!x->workers)
+		return -ENOMEM;
+	for (i = 0; !rc && i < x->n; i++)
+		rc = open_worker(x, i, err, errlen);
+	return rc;
+}
+
+static int afxdp_start(void *state, char *err, size_t errlen)
+{
+	struct afxdp *x = state;
+	unsigned i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < x->n; i++)
+		rc = gtpc_worker_start(&x->workers[i], err, errlen);
+	return rc;
+}
+
+static void afxdp_poll(void *state, int timeout_ms)
+{
+	struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static unsigned afxdp_n_units(void *state)
+{
+	return ((struct afxdp *)state)->n;
+}
+
+static void afxdp_unit_name(void *state, unsigned unit, char *buf, size_t len)
+{
+	const struct gtpc_worker *w = &((struct afxdp *)state)->workers[unit];
+
+	snprintf(buf, len, "q%u cpu%u", w->wc->queue, w->wc->cpu);
+}
+
+static void afxdp_read_unit(void *state, unsigned unit, struct gtpc_metrics *m)
+{
+	struct gtpc_worker *w = &((struct afxdp *)state)->workers[unit];
+	struct gtpc_classifier_counters s;
+	uint64_t *sk = &m->v[GTPC_M_SK];
+	struct gtpc_frame_count fc;
+	struct xdp_statistics xs;
+	unsigned i;
+
+	gtpc_worker_snapshot(w, &s);
+	for (i = 0; i < GTPC_CL__COUNT; i++)
+		m->v[GTPC_M_CL + i] += s.c[i];
+	for (i = 0; i < GTPC_METRIC_MAX_CLASSES; i++)
+		m->cls[GTPC_CLS_WINDOWS][i] += s.class_windows[i];
+	gtpc_xsk_stats(&w->xsk, &xs);
+	sk[GTPC_SK_RX_DROPPED] += xs.rx_dropped;
+	sk[GTPC_SK_RX_RING_FULL] += xs.rx_ring_full;
+	sk[GTPC_SK_FILL_EMPTY] += xs.rx_fill_ring_empty_descs;
+	sk[GTPC_SK_INVALID] += xs.rx_invalid_descs;
+	gtpc_xsk_frames(&w->xsk, &fc);
+	sk[GTPC_SK_UMEM_FRAMES] += fc.total;
+	sk[GTPC_SK_UMEM_FILL] += fc.fill;
+	sk[GTPC_SK_UMEM_RX] += fc.rx;
+	sk[GTPC_SK_UMEM_FREE] += fc.free;
+	sk[GTPC_SK_UMEM_IN_KERNEL] += fc.elsewhere;
+}
+
+static void afxdp_stop(void *state)
+{
+	struct afxdp *x = state;
+	unsigned i;
+
+	for (i = 0; i < x->n; i++)
+		gtpc_worker_stop(&x->workers[i]);
+}
+
+/* UEs by their last class, read from the tables once the workers stopped. */
+static void ues_by_class(const struct gtpc_ue_table *t, struct gtpc_metrics *m)
+{
+	uint32_t k;
+
+	for (k = 0; k < t->max; k++)
+		if (t->ues[k].used && t->ues[k].last_class < GTPC_METRIC_MAX_CLASSES)
+			m->cls[GTPC_CLS_UES][t->ues[k].last_class]++;
+}
+
+static int afxdp_finish(void *state, struct gtpc_metrics *m)
+{
+	struct afxdp *x = state;
+	uint64_t *all = malloc((size_t)x->n * GTPC_LAT_SAMPLES * sizeof(*all));
+	size_t k = 0;
+	unsigned i, j;
+	int ok = 1;
+
+	for (i = 0; i < x->n; i++) {
+		const struct gtpc_engine *e = &x->workers[i].engine;
+		uint32_t n = e->n_lat < GTPC_LAT_SAMPLES ? e->n_lat : GTPC_LAT_SAMPLES;
+		struct gtpc_frame_count fc;
+
+		ues_by_class(&e->table, m);
+		for (j = 0; all && j < n; j++)
+			all[k++] = e->lat[j];
+		/* In copy mode the kernel holds no frame once the ring is drained. */
+		gtpc_xsk_frames(&x->workers[i].xsk, &fc);
+		if (!x->workers[i].xsk.zerocopy && fc.elsewhere)
+			ok = 0;
+	}
+	gtpc_percentiles(all, k, &m->v[GTPC_M_RUN + GTPC_RUN_VERDICT_P50_NS], &m->v[GTPC_M_RUN + GTPC_RUN_VERDICT_P99_NS]);
+	free(all);
+	return ok ? 0 : -1;
+}
+
+static void afxdp_close(void *state)
+{
+	struct afxdp *x = state;
+	unsigned i;
+
+	if (!x)
+		return;
+	for (i = 0; x->workers && i < x->n; i++) {
+		struct gtpc_worker *w = &x->workers[i];
+
+		gtpc_worker_stop(w);
+		gtpc_xsk_close(&w->xsk);
+		if (w->engine_ready)
+			gtpc_engine_free(&w->engine);
+		gtpc_pcap_dump_close(w->pcap_out);
+	}
+	free(x->workers);
+	free(x);
+}
+
+const struct gtpc_mode_ops gtpc_mode_afxdp = {
+	.name = "afxdp",
+	.open = afxdp_open,
+	.start = afxdp_start,
+	.poll = afxdp_poll,
+	.n_units = afxdp_n_units,
+	.unit_name = afxdp_unit_name,
+	.read_unit = afxdp_read_unit,
+	.stop = afxdp_stop,
+	.finish = afxdp_finish,
+	.close = afxdp_close,
+};

@@ -1,0 +1,208 @@
+#include "daemon/run.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/datapath.h"
+#include "daemon/mode.h"
+#include "daemon/totals.h"
+#include "io/window_csv.h"
+#include "util/log.h"
+#include "util/util.h"
+
+#define POLL_MS 20
+
+struct run {
+	struct gtpc_config *cfg;
+	struct gtpc_model model;
+	int have_model;
+	struct gtpc_engine_setup setup;
+	struct gtpc_datapath dp;
+	const struct gtpc_mode_ops *ops;
+	void *mode;
+	FILE *window_log;
+	FILE *summary;
+	struct gtpc_metrics base; /* XDP counters at start: pinned maps may carry old counts */
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static FILE *open_output(const char *path, const char *what)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		pr_err("cannot write the %s to %s: %s\n", what, path, strerror(errno));
+	return f;
+}
+
+/* Everything that can be checked or opened before touching the interface. */
+static int prepare(struct run *r, const struct gtpc_run_opts *o, char *err, size_t errlen)
+{
+	int rc = gtpc_config_load(o->config_path, &r->cfg, err, errlen);
+
+	if (rc)
+		return rc;
+	if (o->mode >= 0)
+		r->cfg->mode = o->mode;
+	if (o->interface) {
+		free(r->cfg->interface);
+		r->cfg->interface = strdup(o->interface);
+	}
+	r->ops = r->cfg->mode == GTPC_MODE_KERNEL ? &gtpc_mode_kernel : &gtpc_mode_afxdp;
+	if (o->windows_path && !(r->window_log = open_output(o->windows_path, "window log")))
+		return -EIO;
+	if (o->summary_path && !(r->summary = open_output(o->summary_path, "summary")))
+		return -EIO;
+	rc = gtpc_config_check_system(r->cfg, err, errlen);
+	if (!rc)
+		rc = gtpc_engine_setup_load(&r->setup, r->cfg, &r->model, 1, err, errlen);
+	r->have_model = !rc;
+	if (!rc && r->window_log)
+		gtpc_window_csv_header(r->window_log, &r->model);
+	return rc;
+}
+
+static int start(struct run *r, const struct gtpc_run_opts *o, char *err, size_t errlen)
+{
+	struct gtpc_mode_args a = {
+		.cfg = r->cfg, .model = &r->model, .setup = &r->setup, .dp = &r->dp,
+		.window_log = r->window_log, .pcap_out = o->pcap_out, .null_mode = o->null_mode,
+	};
+	int rc = gtpc_datapath_load(&r->dp, r->cfg, err, errlen);
+
+	if (rc)
+		return rc;
+	gtpc_datapath_read(&r->dp, &r->base);
+	rc = r->ops->open(&r->mode, &a, err, errlen);
+	if (!rc)
+		rc = gtpc_datapath_attach(&r->dp, r->cfg, err, errlen);
+	if (!rc)
+		rc = r->ops->start(r->mode, err, errlen);
+	return rc;
+}
+
+/* The XDP rows since start, and with units, every unit's rows. */
+static void read_all(struct run *r, struct gtpc_metrics *m, int units)
+{
+	unsigned u, i;
+
+	memset(m, 0, sizeof(*m));
+	gtpc_datapath_read(&r->dp, m);
+	for (i = GTPC_M_XDP; i < GTPC_M_CL; i++)
+		m->v[i] -= r->base.v[i];
+	for (u = 0; units && u < r->ops->n_units(r->mode); u++)
+		r->ops->read_unit(r->mode, u, m);
+}
+
+static void print_interval(struct run *r, struct gtpc_metrics *prev, double secs)
+{
+	unsigned n = r->ops->n_units(r->mode), u;
+	struct gtpc_metrics now;
+	char stamp[32], who[64];
+	time_t t = time(NULL);
+
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", localtime(&t));
+	printf("%s\n", stamp);
+	read_all(r, &now, 0);
+	gtpc_totals_interval(stdout, "xdp", &now, &prev[0], secs, GTPC_SRC_XDP, GTPC_SRC_XDP_EVENT);
+	prev[0] = now;
+	for (u = 0; u < n; u++) {
+		memset(&now, 0, sizeof(now));
+		r->ops->read_unit(r->mode, u, &now);
+		r->ops->unit_name(r->mode, u, who, sizeof(who));
+		gtpc_totals_interval(stdout, who, &now, &prev[u + 1], secs, GTPC_SRC_CLASSIFIER, GTPC_SRC_SOCKET);
+		prev[u + 1] = now;
+	}
+	fflush(stdout);
+}
+
+static void loop(struct run *r, double duration)
+{
+	struct gtpc_metrics *prev = calloc(r->ops->n_units(r->mode) + 1, sizeof(*prev));
+	uint64_t start = gtpc_now_ns(), last = start;
+	uint64_t every = (uint64_t)r->cfg->stats_interval_ms * 1000000ULL;
+
+	while (!stop_requested && prev) {
+		uint64_t now;
+
+		r->ops->poll(r->mode, POLL_MS);
+		now = gtpc_now_ns();
+		if (duration > 0 && now - start >= (uint64_t)(duration * 1e9))
+			break;
+		if (now - last < every)
+			continue;
+		print_interval(r, prev, (now - last) / 1e9);
+		last = now;
+	}
+	free(prev);
+}
+
+/* Detaches first, so that nothing arrives while the books are closed. */
+static int finish(struct run *r)
+{
+	struct gtpc_metrics m;
+	int frames_ok, ok;
+
+	gtpc_datapath_detach(&r->dp);
+	r->ops->stop(r->mode);
+	read_all(r, &m, 1);
+	frames_ok = r->ops->finish(r->mode, &m) == 0;
+	gtpc_totals_print(stdout, &m, &r->model);
+	ok = gtpc_totals_balance(stdout, &m, frames_ok);
+	if (r->summary)
+		gtpc_metrics_write(r->summary, &m, (const char (*)[32])r->model.class_names, r->model.n_classes);
+	return ok;
+}
+
+static void close_run(struct run *r)
+{
+	if (r->mode)
+		r->ops->close(r->mode);
+	gtpc_datapath_close(&r->dp);
+	if (r->have_model)
+		gtpc_model_free(&r->model);
+	if (r->window_log)
+		fclose(r->window_log);
+	if (r->summary)
+		fclose(r->summary);
+	gtpc_config_free(r->cfg);
+}
+
+int gtpc_run(const struct gtpc_run_opts *o)
+{
+	struct run r = { 0 };
+	char err[512] = "";
+	int ok;
+
+	r.dp.link_fd = -1;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (prepare(&r, o, err, sizeof(err)) || start(&r, o, err, sizeof(err))) {
+		if (err[0])
+			pr_err("%s\n", err);
+		close_run(&r);
+		return 1;
+	}
+	if (r.cfg->mode == GTPC_MODE_KERNEL)
+		pr_info("running on %s, classifying in the kernel; Ctrl-C to stop\n", r.cfg->interface);
+	else
+		pr_info("running on %s with %u worker%s; Ctrl-C to stop\n", r.cfg->interface, r.cfg->workers_count,
+			r.cfg->workers_count == 1 ? "" : "s");
+	loop(&r, o->duration_s);
+	ok = finish(&r);
+	close_run(&r);
+	if (!ok)
+		pr_err("the totals do not balance: packets or frames are unaccounted for\n");
+	return ok ? 0 : GTPC_EXIT_UNBALANCED;
+}

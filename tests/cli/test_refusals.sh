@@ -1,0 +1,57 @@
+#!/bin/bash
+# Bad input is refused, never reinterpreted: each case must exit non-zero
+# with a message naming the option, or the file and line, at fault.
+set -u
+BIN=$(realpath "$1")
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+trap 'rm -rf "$WORK"' EXIT
+
+refused() { # refused DESCRIPTION EXPECTED_RC NEEDLE COMMAND...
+	local what=$1 want=$2 needle=$3 rc
+	shift 3
+	"$@" > "$WORK/out" 2>&1
+	rc=$?
+	check "$what: exit $rc, says '$needle'" "[ $rc = $want ] && grep -qF -- \"$needle\" '$WORK/out'"
+}
+
+refused "run -d abc" 2 "--duration: 'abc'" "$BIN" run -c conf/gtpclass.yaml -d abc
+refused "run -d -1" 2 "--duration: '-1'" "$BIN" run -c conf/gtpclass.yaml -d -1
+refused "run -d 5x" 2 "--duration: '5x'" "$BIN" run -c conf/gtpclass.yaml -d 5x
+refused "run -m turbo" 2 "--mode: 'turbo' is not one of: afxdp, kernel" "$BIN" run -c conf/gtpclass.yaml -m turbo
+refused "run without -c" 2 "--config is required" "$BIN" run
+refused "run with a stray argument" 2 "too many arguments" "$BIN" run -c conf/gtpclass.yaml extra
+refused "run --bogus" 2 "unknown option '--bogus'" "$BIN" run --bogus
+refused "run -s into a missing folder" 1 "$WORK/nowhere/sum" "$BIN" run -c conf/gtpclass.yaml -s "$WORK/nowhere/sum"
+refused "run -w into a missing folder" 1 "$WORK/nowhere/w.csv" "$BIN" run -c conf/gtpclass.yaml -w "$WORK/nowhere/w.csv"
+refused "model import --key foo" 2 "--key: 'foo' is not one of: ue, flow, teid" \
+	"$BIN" model import model/default.csv -o "$WORK/m" --key foo
+refused "model import --window-ms 0" 2 "--window-ms: '0'" "$BIN" model import model/default.csv -o "$WORK/m" -w 0
+refused "model frob" 2 "unknown subcommand 'frob'" "$BIN" model frob
+refused "gen -u 0" 2 "--ues: '0'" "$BIN" gen -p conf/profiles.yaml -u 0 -o "$WORK/x.pcap"
+refused "gen -u 12abc" 2 "--ues: '12abc'" "$BIN" gen -p conf/profiles.yaml -u 12abc -o "$WORK/x.pcap"
+refused "gen -n -5" 2 "--count: '-5'" "$BIN" gen -p conf/profiles.yaml -n -5 -o "$WORK/x.pcap"
+refused "gen --shard 3/2" 2 "--shard: '3/2'" "$BIN" gen -p conf/profiles.yaml --shard 3/2 -o "$WORK/x.pcap"
+refused "gen --rate 0" 2 "--rate: '0'" "$BIN" gen -p conf/profiles.yaml --rate 0 -i lo
+refused "inspect without a file" 2 "missing arguments" "$BIN" inspect
+refused "features with two files" 2 "too many arguments" "$BIN" features a.pcap b.pcap
+refused "an unknown command" 2 "unknown command 'frobnicate'" "$BIN" frobnicate
+
+# The config: a key written as 0 is checked, not replaced by its default.
+sed 's/^stats_interval_ms: .*/stats_interval_ms: 0/' conf/gtpclass.yaml > "$WORK/c.yaml"
+line=$(grep -n '^stats_interval_ms' "$WORK/c.yaml" | cut -d: -f1)
+refused "stats_interval_ms: 0" 1 "c.yaml:$line: 'stats_interval_ms': 0" "$BIN" run -c "$WORK/c.yaml"
+sed 's/^  window_ms: .*/  window_ms: 0/' conf/gtpclass.yaml > "$WORK/c.yaml"
+line=$(grep -n '^  window_ms' "$WORK/c.yaml" | cut -d: -f1)
+refused "window_ms: 0" 1 "c.yaml:$line: 'classifier.window_ms': 0" "$BIN" run -c "$WORK/c.yaml"
+sed 's/^  ttl_ms: .*/  ttl_ms: 0/' conf/gtpclass.yaml > "$WORK/c.yaml"
+line=$(grep -n '^  ttl_ms' "$WORK/c.yaml" | cut -d: -f1)
+refused "ttl_ms: 0" 1 "c.yaml:$line: 'policy.ttl_ms': 0" "$BIN" run -c "$WORK/c.yaml"
+
+# What is accepted still works.
+"$BIN" run --help > "$WORK/help" 2>&1
+check "run --help exits 0 and lists --duration" "[ $? = 0 ] && grep -q -- '--duration SEC' '$WORK/help'"
+"$BIN" gen -p conf/profiles.yaml -u 2 -d 0.5 -o "$WORK/ok.pcap" > /dev/null 2>&1
+check "gen with good options writes a capture" "[ $? = 0 ] && [ -s '$WORK/ok.pcap' ]"
+
+finish cli
