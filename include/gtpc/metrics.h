@@ -40,6 +40,7 @@
 	X(GPDU, "worker_gpdu", COUNTER, "of worker_rx, G-PDUs given to the engine")                    \
 	X(NOT_GPDU, "worker_not_gpdu", COUNTER, "of worker_rx, frames the parser did not take as G-PDUs") \
 	X(NO_STAMP, "worker_no_stamp", COUNTER, "of worker_rx, frames without an XDP timestamp")        \
+	X(BATCHES, "worker_batches", COUNTER, "RX batches the workers processed (worker_rx / this = batch size)") \
 	X(WAKEUPS, "worker_wakeups", COUNTER, "fill-ring wakeups the workers asked the kernel for")     \
 	X(AFTER_DROP, "worker_after_drop", COUNTER,                                                    \
 	  "G-PDUs of a UE already dropped, in flight before XDP saw the verdict (not windowed)")      \

@@ -64,6 +64,7 @@ static uint32_t finish_batch(struct gtpc_worker *w, uint32_t n)
 
 	xsk_ring_cons__release(&x->rx, n);
 	w->engine.cnt.c[GTPC_CL_RX] += n;
+	w->engine.cnt.c[GTPC_CL_BATCHES]++;
 	gtpc_xsk_refill(x);
 	if (w->cfg->need_wakeup && xsk_ring_prod__needs_wakeup(&x->fq)) {
 		recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
