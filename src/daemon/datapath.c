@@ -109,53 +109,51 @@ static int fill_prefixes(int fd, const struct gtpc_config *c, char *err, size_t 
 		bpf_map__set_max_entries((skel)->maps.verdicts, (c)->classifier.max_ues);    \
 	} while (0)
 
-static int load_redirect(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
+/* Opening is where the two programs differ; what follows is common. */
+static int open_redirect(struct gtpc_datapath *d, const struct gtpc_config *c)
 {
 	struct gtpclass_bpf *skel = gtpclass_bpf__open();
-	int rc;
 
-	if (!skel) {
-		snprintf(err, errlen, "cannot open the XDP program: %s", strerror(errno));
+	if (!skel)
 		return -errno;
-	}
 	d->skel = skel;
-	d->obj = skel->obj;
+	d->skeleton = skel->skeleton;
 	d->prog = skel->progs.gtpc_redirect;
 	SET_COMMON_RODATA(skel, c);
-	rc = set_pins(skel->obj, d->pin_dir, err, errlen);
-	if (rc)
-		return rc;
-	rc = gtpclass_bpf__load(skel);
-	if (rc) {
-		snprintf(err, errlen, "cannot load the XDP program: %s (a map pinned under %s by another version? remove it)",
-			 strerror(-rc), d->pin_dir);
-		return rc;
-	}
-	d->xsks_fd = bpf_map__fd(skel->maps.xsks);
 	return 0;
 }
 
-static int load_kernel(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
+static int open_kernel(struct gtpc_datapath *d, const struct gtpc_config *c)
 {
 	struct gtpclass_kern_bpf *skel = gtpclass_kern_bpf__open();
-	int rc;
 
-	if (!skel) {
-		snprintf(err, errlen, "cannot open the in-kernel XDP program: %s", strerror(errno));
+	if (!skel)
 		return -errno;
-	}
 	d->skel = skel;
-	d->obj = skel->obj;
+	d->skeleton = skel->skeleton;
 	d->prog = skel->progs.gtpc_kernel;
 	SET_COMMON_RODATA(skel, c);
 	bpf_map__set_max_entries(skel->maps.ues, c->classifier.max_ues);
-	rc = set_pins(skel->obj, d->pin_dir, err, errlen);
+	return 0;
+}
+
+static int load_program(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
+{
+	const char *what = c->mode == GTPC_MODE_KERNEL ? "the in-kernel XDP program" : "the XDP program";
+	int rc = c->mode == GTPC_MODE_KERNEL ? open_kernel(d, c) : open_redirect(d, c);
+
+	if (rc) {
+		snprintf(err, errlen, "cannot open %s: %s", what, strerror(-rc));
+		return rc;
+	}
+	d->obj = *d->skeleton->obj;
+	rc = set_pins(d->obj, d->pin_dir, err, errlen);
 	if (rc)
 		return rc;
-	rc = gtpclass_kern_bpf__load(skel);
+	rc = bpf_object__load_skeleton(d->skeleton);
 	if (rc)
-		snprintf(err, errlen, "cannot load the in-kernel XDP program: %s (a map pinned under %s by another "
-			 "version? remove it)", strerror(-rc), d->pin_dir);
+		snprintf(err, errlen, "cannot load %s: %s (a map pinned under %s by another version? remove it)", what,
+			 strerror(-rc), d->pin_dir);
 	return rc;
 }
 
@@ -199,9 +197,11 @@ int gtpc_datapath_load(struct gtpc_datapath *d, const struct gtpc_config *c, cha
 	rc = gtpc_bpffs_ensure(d->pin_dir, err, errlen);
 	if (rc)
 		return rc;
-	rc = c->mode == GTPC_MODE_KERNEL ? load_kernel(d, c, err, errlen) : load_redirect(d, c, err, errlen);
+	rc = load_program(d, c, err, errlen);
 	if (rc)
 		return rc;
+	if (c->mode == GTPC_MODE_AFXDP)
+		d->xsks_fd = bpf_object__find_map_fd_by_name(d->obj, "xsks");
 	d->verdicts_fd = bpf_object__find_map_fd_by_name(d->obj, "verdicts");
 	d->counters_fd = bpf_object__find_map_fd_by_name(d->obj, "counters");
 	d->events_fd = bpf_object__find_map_fd_by_name(d->obj, "events");

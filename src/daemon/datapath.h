@@ -14,10 +14,12 @@
 #include "util/metrics.h"
 
 struct bpf_object;
+struct bpf_object_skeleton;
 struct bpf_program;
 
 struct gtpc_datapath {
 	void *skel;          /* the mode's skeleton */
+	struct bpf_object_skeleton *skeleton;
 	struct bpf_object *obj;
 	struct bpf_program *prog;
 	int link_fd;         /* -1 when detached */
