@@ -9,12 +9,20 @@
 #include "gtpc/key.h"
 #include "gtpc/maps.h"
 #include "gtpc/metrics.h"
+#include "gtpc/rewrite.h"
 
 /* Set by the loader before load (see xdp-tools' xdp_basic). */
 const volatile __u32 cfg_key_mode = GTPC_KEY_UE;
 const volatile __u32 cfg_ue_is_src = 1;   /* direction when no PSC, no prefix */
 const volatile __u32 cfg_use_prefixes = 0;
 const volatile __u32 cfg_parse_opts = 0;    /* GTPC_PARSE_* */
+/* forward.egress: what is not for the stack leaves by the egress device,
+ * from the egress's MAC to the next hop's (next_hops by outer destination,
+ * else the configured default). */
+const volatile __u32 cfg_forward = 0;
+const volatile struct gtpc_mac cfg_egress_mac = {};
+const volatile __u32 cfg_has_default_next_hop = 0;
+const volatile struct gtpc_mac cfg_default_next_hop = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -44,6 +52,22 @@ struct {
 	__uint(max_entries, 1024);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 } ue_prefixes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(max_entries, 1);
+} egress SEC(".maps");
+
+/* Outer destination (16 bytes, IPv4-mapped) -> next-hop MAC, from the
+ * egress's neighbour table, kept by the daemon. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct gtpc_prefix_key);
+	__type(value, struct gtpc_mac);
+	__uint(max_entries, 256);
+} next_hops SEC(".maps");
 
 static __always_inline void gtpc_count(__u32 idx)
 {
@@ -95,17 +119,59 @@ static __always_inline int gtpc_ue_is_src(const struct gtpc_pkt *p)
 	return cfg_ue_is_src;
 }
 
-/* The fate of a parsed frame that is not a G-PDU. */
-static __always_inline int gtpc_pass_non_gpdu(const struct gtpc_pkt *p)
+/* Sends the frame to the egress, rewriting its Ethernet addresses. Returns
+ * XDP_REDIRECT, or -1 when it cannot be forwarded (no next-hop MAC, no
+ * egress), which the caller passes to the stack and counts. */
+static __always_inline int gtpc_forward(struct xdp_md *ctx, const struct gtpc_pkt *p)
+{
+	__u8 *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct gtpc_prefix_key k = { .prefixlen = 128 };
+	const struct gtpc_mac *nh;
+	struct gtpc_mac src, dst;
+
+	if (gtpc_outer_dst(data, end, p, k.addr))
+		return -1;
+	nh = bpf_map_lookup_elem(&next_hops, &k);
+	if (nh)
+		dst = *nh;
+	else if (cfg_has_default_next_hop)
+		__builtin_memcpy(&dst, (const void *)&cfg_default_next_hop, sizeof(dst));
+	else
+		return -1;
+	__builtin_memcpy(&src, (const void *)&cfg_egress_mac, sizeof(src));
+	if (gtpc_set_macs(data, end, &dst, &src))
+		return -1;
+	return bpf_redirect_map(&egress, 0, 0) == XDP_REDIRECT ? XDP_REDIRECT : -1;
+}
+
+/* Forwards, counting the fate; a frame that cannot go is passed. */
+static __always_inline int gtpc_forward_counted(struct xdp_md *ctx, const struct gtpc_pkt *p, __u32 fate)
+{
+	if (gtpc_forward(ctx, p) == XDP_REDIRECT) {
+		gtpc_count(fate);
+		return XDP_REDIRECT;
+	}
+	gtpc_count(GTPC_CNT_PASS_NOT_FORWARDED);
+	return XDP_PASS;
+}
+
+/* The fate of a parsed frame that is not a G-PDU. With an egress, GTP-U
+ * messages and outer fragments are the UPF's and go there; the rest (ARP,
+ * ICMP, routing, malformed frames) is the host's. */
+static __always_inline int gtpc_non_gpdu(struct xdp_md *ctx, const struct gtpc_pkt *p)
 {
 	switch (p->outcome) {
 	case GTPC_OUT_NOT_GTPU:
 		gtpc_count(GTPC_CNT_PASS_NOT_GTPU);
 		break;
 	case GTPC_OUT_GTPU_OTHER:
+		if (cfg_forward)
+			return gtpc_forward_counted(ctx, p, GTPC_CNT_FWD_GTPU_OTHER);
 		gtpc_count(GTPC_CNT_PASS_GTPU_OTHER);
 		break;
 	case GTPC_OUT_FRAGMENT:
+		if (cfg_forward)
+			return gtpc_forward_counted(ctx, p, GTPC_CNT_FWD_FRAGMENT);
 		gtpc_count(GTPC_CNT_PASS_FRAGMENT);
 		break;
 	default:
@@ -132,13 +198,20 @@ static __always_inline const struct gtpc_verdict *gtpc_live_verdict(const struct
 
 /* The one place an action is carried out in XDP, for both programs.
  * Returns the XDP action (counted) when the action ends the packet here,
- * or -1 when the caller goes on to pass or redirect it. */
-static __always_inline int gtpc_enforce(const struct gtpc_act *a)
+ * or -1 when the caller goes on to pass, forward or redirect it. */
+static __always_inline int gtpc_enforce(struct xdp_md *ctx, const struct gtpc_pkt *p, const struct gtpc_act *a)
 {
 	switch (a->action) {
 	case GTPC_ACT_DROP:
 		gtpc_count(GTPC_CNT_DROP_VERDICT);
 		return XDP_DROP;
+	case GTPC_ACT_MARK:
+		if (gtpc_mark((void *)(long)ctx->data, (void *)(long)ctx->data_end, p, GTPC_MARK_DSCP(a->param),
+			      a->param & GTPC_MARK_INNER))
+			gtpc_event(GTPC_EV_MARK_FAILED);
+		else
+			gtpc_event(GTPC_EV_MARKED);
+		return -1;
 	default:
 		return -1;
 	}
@@ -154,10 +227,10 @@ static __always_inline int gtpc_front(struct xdp_md *ctx, __u64 now, struct gtpc
 
 	if (gtpc_parse_opts((void *)(long)ctx->data, (void *)(long)ctx->data_end, cfg_parse_opts, p) !=
 	    GTPC_OUT_GPDU)
-		return gtpc_pass_non_gpdu(p);
+		return gtpc_non_gpdu(ctx, p);
 	gtpc_key_build(k, p, cfg_key_mode, gtpc_key_needs_direction(cfg_key_mode, p) ? gtpc_ue_is_src(p) : 1);
 	v = gtpc_live_verdict(k, now);
-	return v ? gtpc_enforce(&v->act) : -1;
+	return v ? gtpc_enforce(ctx, p, &v->act) : -1;
 }
 
 #endif

@@ -161,10 +161,20 @@ static __always_inline struct gtpc_kue *ue_state(const struct gtpc_key *k)
 	return bpf_map_lookup_elem(&ues, k);
 }
 
+/* A classified G-PDU that may go on: to the egress, or to the stack. */
+static __always_inline int deliver(struct xdp_md *ctx, const struct gtpc_pkt *p)
+{
+	if (cfg_forward)
+		return gtpc_forward_counted(ctx, p, GTPC_CNT_FWD_CLASSIFIED);
+	gtpc_count(GTPC_CNT_PASS_CLASSIFIED);
+	return XDP_PASS;
+}
+
 /* The class's {action, param} becomes the UE's verdict (a pass removes it),
  * then is carried out on this packet by the same function as in front.
  * Returns the XDP action, counted. */
-static __always_inline int act(const struct gtpc_key *k, __u32 cls, const struct gtpc_kcfg *cfg, __u64 now)
+static __always_inline int act(struct xdp_md *ctx, const struct gtpc_pkt *p, const struct gtpc_key *k, __u32 cls,
+			       const struct gtpc_kcfg *cfg, __u64 now)
 {
 	struct gtpc_verdict v = { .act = cfg->class_act[cls & (GTPC_KMAX_CLASSES - 1)], .class_id = cls,
 				  .set_ns = now, .expires_ns = now + cfg->ttl_ns };
@@ -174,11 +184,8 @@ static __always_inline int act(const struct gtpc_key *k, __u32 cls, const struct
 		kstat(bpf_map_update_elem(&verdicts, k, &v, BPF_ANY) ? GTPC_CL_VERDICT_ERRORS : GTPC_CL_VERDICTS_SET);
 	else if (!bpf_map_delete_elem(&verdicts, k))
 		kstat(GTPC_CL_VERDICTS_CLEARED);
-	rc = gtpc_enforce(&v.act);
-	if (rc >= 0)
-		return rc;
-	gtpc_count(GTPC_CNT_PASS_CLASSIFIED);
-	return XDP_PASS;
+	rc = gtpc_enforce(ctx, p, &v.act);
+	return rc >= 0 ? rc : deliver(ctx, p);
 }
 
 SEC("xdp")
@@ -206,10 +213,8 @@ int gtpc_kernel(struct xdp_md *ctx)
 	cfg = bpf_map_lookup_elem(&kcfg, &zero);
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	ue = ue_state(&k);
-	if (!cfg || !s || !ue) {
-		gtpc_count(GTPC_CNT_PASS_CLASSIFIED);
-		return XDP_PASS;
-	}
+	if (!cfg || !s || !ue)
+		return deliver(ctx, &p);
 	bpf_spin_lock(&ue->lock);
 	if (gtpc_win_due(&ue->win, now, cfg->window_ns)) {
 		s->ev.win = ue->win;
@@ -218,10 +223,8 @@ int gtpc_kernel(struct xdp_md *ctx)
 	}
 	gtpc_win_add(&ue->win, now, p.inner_len);
 	bpf_spin_unlock(&ue->lock);
-	if (!closed) {
-		gtpc_count(GTPC_CNT_PASS_CLASSIFIED);
-		return XDP_PASS;
-	}
+	if (!closed)
+		return deliver(ctx, &p);
 	t0 = bpf_ktime_get_ns();
 	cls = classify(s, cfg);
 	s->ev.inference_ns = bpf_ktime_get_ns() - t0;
@@ -234,7 +237,7 @@ int gtpc_kernel(struct xdp_md *ctx)
 	kstat(GTPC_CL_WINDOWS);
 	if (bpf_ringbuf_output(&kevents, &s->ev, sizeof(s->ev), 0))
 		kstat(GTPC_CL_EVENTS_LOST);
-	return act(&k, cls, cfg, now);
+	return act(ctx, &p, &k, cls, cfg, now);
 }
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";

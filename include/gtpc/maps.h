@@ -14,13 +14,18 @@ struct gtpc_meta {
 };
 #define GTPC_META_MAGIC 0x67747063u /* "gtpc" */
 
-enum gtpc_action { GTPC_ACT_PASS = 0, GTPC_ACT_DROP = 1 };
+enum gtpc_action { GTPC_ACT_PASS = 0, GTPC_ACT_DROP = 1, GTPC_ACT_MARK = 2 };
+
+/* The mark action's parameter: the DSCP (0-63), and whether the inner IP
+ * header is marked too. */
+#define GTPC_MARK_DSCP(param) ((__u8)((param) & 0x3f))
+#define GTPC_MARK_INNER 0x80
 
 /* What is done with a UE's packets: the action and its parameter. A class
  * maps to one; a verdict carries one. */
 struct gtpc_act {
 	__u8 action; /* enum gtpc_action */
-	__u8 param;  /* the action's argument; 0 for pass and drop */
+	__u8 param;  /* the action's argument: GTPC_MARK_* for mark, else 0 */
 };
 
 /* Value of the pinned verdict map, keyed by struct gtpc_key. Only UEs whose

@@ -24,13 +24,21 @@
 	X(PASS_FRAGMENT, "passed_outer_fragment", COUNTER, "outer IP fragments of GTP-U, passed")     \
 	X(PASS_NO_SOCKET, "passed_no_socket", COUNTER, "G-PDUs of a queue without a socket, passed") \
 	X(PASS_CLASSIFIED, "passed_classified", COUNTER, "G-PDUs classified in XDP and passed (kernel mode)") \
-	X(DROP_VERDICT, "dropped_verdict", COUNTER, "G-PDUs of UEs with a live drop verdict, dropped")
+	X(DROP_VERDICT, "dropped_verdict", COUNTER, "G-PDUs of UEs with a live drop verdict, dropped")     \
+	X(FWD_CLASSIFIED, "forwarded_classified", COUNTER,                                           \
+	  "G-PDUs classified in XDP and redirected to the egress (kernel mode)")                      \
+	X(FWD_GTPU_OTHER, "forwarded_gtpu_other", COUNTER, "GTP-U other than G-PDUs, redirected to the egress") \
+	X(FWD_FRAGMENT, "forwarded_outer_fragment", COUNTER, "outer IP fragments, redirected to the egress") \
+	X(PASS_NOT_FORWARDED, "passed_not_forwarded", COUNTER,                                       \
+	  "packets to forward without a next-hop MAC or egress, passed to the stack")
 
 /* XDP: events that are not packet fates (they overlap the fates). */
 #define GTPC_XDP_EVENTS(X)                                                                         \
 	X(META_FAIL, "metadata_unavailable", COUNTER, "packets without room for the XDP timestamp")    \
 	X(VERDICT_EXPIRED, "verdict_expired_seen", COUNTER,                                          \
-	  "packets that met a verdict past its expiry (the daemon had not yet removed it)")
+	  "packets that met a verdict past its expiry (the daemon had not yet removed it)")          \
+	X(MARKED, "marked_xdp", COUNTER, "packets whose DSCP XDP rewrote (mark verdict)")             \
+	X(MARK_FAILED, "mark_failed_xdp", COUNTER, "packets XDP could not mark (header beyond its reach)")
 
 /* The classifier: the AF_XDP workers (summed, or one worker's) or, in kernel
  * mode, the XDP program with its user-space helper. A row one mode does not
@@ -44,6 +52,12 @@
 	X(WAKEUPS, "worker_wakeups", COUNTER, "fill-ring wakeups the workers asked the kernel for")     \
 	X(AFTER_DROP, "worker_after_drop", COUNTER,                                                    \
 	  "G-PDUs of a UE already dropped, in flight before XDP saw the verdict (not windowed)")      \
+	X(FORWARDED, "worker_forwarded", COUNTER, "frames the workers put on the egress TX ring")      \
+	X(TX_RING_FULL, "worker_tx_ring_full", COUNTER, "frames not forwarded: the egress TX ring stayed full") \
+	X(NO_NEXT_HOP, "worker_no_next_hop", COUNTER, "frames not forwarded: no next-hop MAC for their destination") \
+	X(DROPPED, "worker_dropped_verdict", COUNTER, "frames of UEs with a drop verdict, not forwarded") \
+	X(CONSUMED, "worker_consumed", COUNTER, "frames classified and not forwarded (egress: none)")  \
+	X(MARKED, "worker_marked", COUNTER, "frames whose DSCP a worker rewrote before TX")            \
 	X(UES, "ues", GAUGE, "UEs with state in the classifier")                                        \
 	X(UES_NEW, "ues_new", COUNTER, "UEs that got state")                                            \
 	X(UES_EVICTED, "ues_evicted", COUNTER, "UEs removed to make room for a new one")               \
@@ -61,9 +75,12 @@
 	X(RX_RING_FULL, "socket_ring_full", COUNTER, "packets dropped because the RX ring was full")   \
 	X(FILL_EMPTY, "socket_fill_empty", COUNTER, "times the kernel found the fill ring empty")      \
 	X(INVALID, "socket_invalid", COUNTER, "invalid descriptors")                                   \
+	X(TX_INVALID, "socket_tx_invalid", COUNTER, "TX descriptors the kernel refused")               \
 	X(UMEM_FRAMES, "umem_frames", GAUGE, "UMEM frames")                                              \
 	X(UMEM_FILL, "umem_fill", GAUGE, "frames in the fill ring")                                      \
 	X(UMEM_RX, "umem_rx", GAUGE, "frames in the RX ring")                                            \
+	X(UMEM_TX, "umem_tx", GAUGE, "frames in the egress TX rings")                                    \
+	X(UMEM_COMPLETION, "umem_completion", GAUGE, "frames in the completion rings")                   \
 	X(UMEM_FREE, "umem_free", GAUGE, "frames on the workers' free stacks")                           \
 	X(UMEM_IN_KERNEL, "umem_in_kernel", GAUGE, "frames held by the driver (zero-copy only)")
 

@@ -48,6 +48,8 @@ struct gtpc_pkt {
 	__u16 sport;    /* host order */
 	__u16 dport;
 	__u16 inner_off; /* offset of the inner IP header in the frame */
+	__u16 outer_off; /* offset of the outer IP header (after VLAN tags) */
+	__u16 udp_off;   /* offset of the outer UDP header, when GTP-U */
 	__u16 inner_len; /* inner IP total length */
 	__u32 teid;      /* host order */
 	__u8 src[16];
@@ -418,6 +420,7 @@ GTPC_INLINE int gtpc_parse_opts(const void *data, const void *data_end,
 	proto = gtpc_parse_l2(&c, p);
 	if (proto < 0)
 		return gtpc_fail(p, GTPC_MAL_TRUNC_L2);
+	p->outer_off = (__u16)(c.pos - c.start);
 	if (proto == GTPC_ETH_P_IP)
 		l4 = gtpc_parse_outer4(&c, p);
 	else if (proto == GTPC_ETH_P_IPV6)
@@ -432,6 +435,7 @@ GTPC_INLINE int gtpc_parse_opts(const void *data, const void *data_end,
 	if (udp->dest != gtpc_htons(GTPC_UDP_PORT) &&
 	    (!(opts & GTPC_PARSE_SRC_PORT) || udp->source != gtpc_htons(GTPC_UDP_PORT)))
 		return p->outcome = GTPC_OUT_NOT_GTPU;
+	p->udp_off = (__u16)(c.pos - c.start);
 	udp_len = gtpc_ntohs(udp->len);
 	if (udp_len < sizeof(*udp) || udp_len > (__u32)l4)
 		return gtpc_fail(p, GTPC_MAL_BAD_UDP_LEN);

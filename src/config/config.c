@@ -31,7 +31,7 @@ static const cyaml_strval_t dir_names[] = {
 	{ "uplink", GTPC_DEFDIR_UPLINK }, { "downlink", GTPC_DEFDIR_DOWNLINK },
 };
 static const cyaml_strval_t action_names[] = {
-	{ "pass", GTPC_ACT_PASS }, { "drop", GTPC_ACT_DROP },
+	{ "pass", GTPC_ACT_PASS }, { "drop", GTPC_ACT_DROP }, { "mark", GTPC_ACT_MARK },
 };
 
 #define OPT CYAML_FLAG_OPTIONAL
@@ -72,6 +72,8 @@ static const cyaml_schema_field_t classifier_fields[] = {
 static const cyaml_schema_field_t action_fields[] = {
 	CYAML_FIELD_STRING_PTR("class", 0, struct gtpc_class_action, class_name, 1, 64),
 	ENUM_FIELD("action", 0, struct gtpc_class_action, action, action_names),
+	CYAML_FIELD_UINT("dscp", OPT, struct gtpc_class_action, dscp),
+	CYAML_FIELD_BOOL("inner", OPT, struct gtpc_class_action, inner),
 	CYAML_FIELD_END
 };
 static const cyaml_schema_value_t action_schema = {
@@ -84,6 +86,12 @@ static const cyaml_schema_field_t policy_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t forward_fields[] = {
+	CYAML_FIELD_STRING_PTR("egress", 0, struct gtpc_forward_cfg, egress, 1, IF_NAMESIZE - 1),
+	CYAML_FIELD_STRING_PTR("next_hop_mac", OPT, struct gtpc_forward_cfg, next_hop_mac, 1, 32),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_STRING_PTR("interface", 0, struct gtpc_config, interface, 1, IF_NAMESIZE - 1),
 	ENUM_FIELD("mode", OPT, struct gtpc_config, mode, mode_names),
@@ -93,6 +101,7 @@ static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_UINT("frame_size", OPT, struct gtpc_config, frame_size),
 	CYAML_FIELD_UINT("frames_per_worker", OPT, struct gtpc_config, frames_per_worker),
 	CYAML_FIELD_UINT("rx_ring_size", OPT, struct gtpc_config, rx_ring_size),
+	CYAML_FIELD_UINT("tx_ring_size", OPT, struct gtpc_config, tx_ring_size),
 	CYAML_FIELD_UINT("fill_ring_size", OPT, struct gtpc_config, fill_ring_size),
 	CYAML_FIELD_UINT("batch_size", OPT, struct gtpc_config, batch_size),
 	CYAML_FIELD_BOOL("need_wakeup", OPT, struct gtpc_config, need_wakeup),
@@ -103,6 +112,7 @@ static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_UINT("stats_interval_ms", OPT, struct gtpc_config, stats_interval_ms),
 	CYAML_FIELD_MAPPING("classifier", 0, struct gtpc_config, classifier, classifier_fields),
 	CYAML_FIELD_MAPPING("policy", 0, struct gtpc_config, policy, policy_fields),
+	CYAML_FIELD_MAPPING("forward", OPT, struct gtpc_config, forward, forward_fields),
 	CYAML_FIELD_END
 };
 
@@ -122,6 +132,7 @@ static void apply_defaults(struct gtpc_config *c, const char *path)
 		{ "frame_size", &c->frame_size, 4096 },
 		{ "frames_per_worker", &c->frames_per_worker, 4096 },
 		{ "rx_ring_size", &c->rx_ring_size, 2048 },
+		{ "tx_ring_size", &c->tx_ring_size, 2048 },
 		{ "fill_ring_size", &c->fill_ring_size, 2048 },
 		{ "batch_size", &c->batch_size, 64 },
 		{ "busy_poll.timeout_us", &c->busy_poll.timeout_us, 20 },
@@ -169,6 +180,8 @@ static int check_sizes(const struct gtpc_config *c, char *err, size_t errlen)
 		return cfg_err(err, errlen, p, "frame_size", "%u: must be 2048 or 4096", c->frame_size);
 	if (!is_pow2(c->rx_ring_size) || c->rx_ring_size > 65536)
 		return cfg_err(err, errlen, p, "rx_ring_size", "%u: must be a power of two up to 65536", c->rx_ring_size);
+	if (!is_pow2(c->tx_ring_size) || c->tx_ring_size > 65536)
+		return cfg_err(err, errlen, p, "tx_ring_size", "%u: must be a power of two up to 65536", c->tx_ring_size);
 	if (!is_pow2(c->fill_ring_size) || c->fill_ring_size > 65536)
 		return cfg_err(err, errlen, p, "fill_ring_size", "%u: must be a power of two up to 65536", c->fill_ring_size);
 	if (c->frames_per_worker < c->fill_ring_size || c->frames_per_worker > (1u << 20))
@@ -207,6 +220,29 @@ static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
 				snprintf(key, sizeof(key), "workers.%u.queue", i);
 				return cfg_err(err, errlen, p, key, "queue %u has two workers", c->workers[i].queue);
 			}
+	for (i = 0; i < c->policy.actions_count; i++) {
+		const struct gtpc_class_action *a = &c->policy.actions[i];
+		char dscp_key[64], inner_key[64];
+		int has_dscp, has_inner;
+
+		snprintf(dscp_key, sizeof(dscp_key), "policy.actions.%u.dscp", i);
+		snprintf(inner_key, sizeof(inner_key), "policy.actions.%u.inner", i);
+		has_dscp = gtpc_yaml_line(p, dscp_key) > 0;
+		has_inner = gtpc_yaml_line(p, inner_key) > 0;
+		if (a->action == GTPC_ACT_MARK && (!has_dscp || a->dscp > 63)) {
+			snprintf(key, sizeof(key), "policy.actions.%u", i);
+			return cfg_err(err, errlen, p, has_dscp ? dscp_key : key, "mark needs a dscp from 0 to 63");
+		}
+		if (a->action != GTPC_ACT_MARK && (has_dscp || has_inner))
+			return cfg_err(err, errlen, p, has_dscp ? dscp_key : inner_key, "dscp and inner go with action: mark only");
+	}
+	if (c->forward.next_hop_mac) {
+		uint8_t mac[6];
+
+		if (gtpc_mac_parse(c->forward.next_hop_mac, mac))
+			return cfg_err(err, errlen, p, "forward.next_hop_mac", "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)",
+				       c->forward.next_hop_mac);
+	}
 	for (i = 0; i < c->classifier.ue_prefixes_count; i++) {
 		uint8_t a[16];
 		uint32_t bits;
@@ -266,6 +302,10 @@ int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errl
 
 	if (!if_nametoindex(c->interface))
 		return cfg_err(err, errlen, p, "interface", "no interface named '%s'", c->interface);
+	if (gtpc_config_forwards(c) && !if_nametoindex(c->forward.egress))
+		return cfg_err(err, errlen, p, "forward.egress", "no interface named '%s'", c->forward.egress);
+	if (gtpc_config_forwards(c) && !strcmp(c->forward.egress, c->interface))
+		return cfg_err(err, errlen, p, "forward.egress", "'%s' is the N3 interface itself", c->forward.egress);
 	nq = queue_count(c->interface);
 	for (i = 0; i < c->workers_count; i++) {
 		if ((int)c->workers[i].queue >= nq) {
@@ -285,6 +325,33 @@ int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errl
 void gtpc_config_model_path(const struct gtpc_config *c, char *out, size_t len)
 {
 	gtpc_path_beside(c->source_path, c->classifier.model, out, len);
+}
+
+struct gtpc_act gtpc_config_act(const struct gtpc_class_action *a)
+{
+	struct gtpc_act act = { .action = (uint8_t)a->action };
+
+	if (a->action == GTPC_ACT_MARK)
+		act.param = (uint8_t)(GTPC_MARK_DSCP(a->dscp) | (a->inner ? GTPC_MARK_INNER : 0));
+	return act;
+}
+
+int gtpc_config_forwards(const struct gtpc_config *c)
+{
+	return c->forward.egress && strcmp(c->forward.egress, "none") != 0;
+}
+
+int gtpc_mac_parse(const char *s, uint8_t out[6])
+{
+	unsigned v[6];
+	char rest;
+	int i;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &rest) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		out[i] = (uint8_t)v[i];
+	return 0;
 }
 
 unsigned gtpc_config_parse_opts(const struct gtpc_config *c)

@@ -24,7 +24,9 @@ struct gtpc_busy_poll_cfg {
 
 struct gtpc_class_action {
 	char *class_name;
-	int action; /* enum gtpc_action */
+	int action;    /* enum gtpc_action */
+	uint32_t dscp; /* mark: the DSCP to set */
+	bool inner;    /* mark: the inner IP header too */
 };
 
 struct gtpc_classifier_cfg {
@@ -44,6 +46,13 @@ struct gtpc_policy_cfg {
 	unsigned actions_count;
 };
 
+/* Where passed G-PDUs go: out of egress by AF_XDP TX (kernel mode: XDP
+ * redirect), or nowhere (egress absent or "none": a mirror or TAP port). */
+struct gtpc_forward_cfg {
+	char *egress;
+	char *next_hop_mac; /* else the egress's neighbour entry of each destination */
+};
+
 struct gtpc_config {
 	char *interface;
 	int mode;
@@ -54,6 +63,7 @@ struct gtpc_config {
 	uint32_t frame_size;
 	uint32_t frames_per_worker;
 	uint32_t rx_ring_size;
+	uint32_t tx_ring_size;
 	uint32_t fill_ring_size;
 	uint32_t batch_size;
 	bool need_wakeup;
@@ -64,6 +74,7 @@ struct gtpc_config {
 	uint32_t stats_interval_ms;
 	struct gtpc_classifier_cfg classifier;
 	struct gtpc_policy_cfg policy;
+	struct gtpc_forward_cfg forward;
 	/* Not from YAML: where it was read from, for later messages. */
 	char *source_path;
 };
@@ -76,6 +87,13 @@ int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errl
 void gtpc_config_free(struct gtpc_config *c);
 /* The model path, resolved against the config file's folder. */
 void gtpc_config_model_path(const struct gtpc_config *c, char *out, size_t len);
+struct gtpc_act;
+/* A policy entry as the verdict it becomes. */
+struct gtpc_act gtpc_config_act(const struct gtpc_class_action *a);
+/* 1 when passed G-PDUs are forwarded (an egress other than "none"). */
+int gtpc_config_forwards(const struct gtpc_config *c);
+/* "aa:bb:cc:dd:ee:ff" into 6 bytes; 0, or -1 when it is not a MAC. */
+int gtpc_mac_parse(const char *s, uint8_t out[6]);
 /* GTPC_PARSE_* options for the parser. */
 unsigned gtpc_config_parse_opts(const struct gtpc_config *c);
 

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "daemon/mode.h"
 #include "daemon/worker.h"
@@ -16,7 +18,21 @@ struct afxdp {
 	struct gtpc_mode_args a;
 	struct gtpc_worker *workers;
 	unsigned n;
+	uint32_t *miss_seen; /* per worker: the miss_seq last acted on */
 };
+
+static unsigned tx_queues(const char *ifname)
+{
+	char path[128];
+	unsigned n = 0;
+
+	for (;;) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/tx-%u", ifname, n);
+		if (access(path, F_OK))
+			return n;
+		n++;
+	}
+}
 
 /* One capture per worker (pcap writers are not shared between threads):
  * FILE for a single worker, FILE.qN otherwise. */
@@ -54,7 +70,14 @@ static int open_worker(struct afxdp *x, unsigned i, char *err, size_t errlen)
 		return rc;
 	}
 	w->engine_ready = 1;
-	return gtpc_xsk_open(&w->xsk, c, w->wc, x->a.dp->xsks_fd, err, errlen);
+	rc = gtpc_xsk_open(&w->xsk, c, w->wc, x->a.dp->xsks_fd, err, errlen);
+	if (rc || !x->a.dp->egress_ifindex)
+		return rc;
+	w->forwarding = 1;
+	w->egress_mac = x->a.dp->egress_mac;
+	w->next_hops = x->a.next_hops;
+	/* Each worker has its own UMEM, so each needs an egress queue of its own. */
+	return gtpc_xsk_open_tx(&w->xsk, c, i, err, errlen);
 }
 
 static int afxdp_open(void **state, const struct gtpc_mode_args *a, char *err, size_t errlen)
@@ -69,8 +92,15 @@ static int afxdp_open(void **state, const struct gtpc_mode_args *a, char *err, s
 	x->a = *a;
 	x->n = a->cfg->workers_count;
 	x->workers = calloc(x->n, sizeof(*x->workers));
-	if (!x->workers)
+	x->miss_seen = calloc(x->n, sizeof(*x->miss_seen));
+	if (!x->workers || !x->miss_seen)
 		return -ENOMEM;
+	if (a->dp->egress_ifindex && tx_queues(a->cfg->forward.egress) < x->n) {
+		snprintf(err, errlen, "forward.egress: %s has %u TX queue%s for %u workers (each needs one)",
+			 a->cfg->forward.egress, tx_queues(a->cfg->forward.egress),
+			 tx_queues(a->cfg->forward.egress) == 1 ? "" : "s", x->n);
+		return -EINVAL;
+	}
 	for (i = 0; !rc && i < x->n; i++)
 		rc = open_worker(x, i, err, errlen);
 	return rc;
@@ -87,11 +117,35 @@ static int afxdp_start(void *state, char *err, size_t errlen)
 	return rc;
 }
 
+/* A destination a worker could not send to: the kernel is asked to
+ * resolve it (read under the worker's sequence count). */
+static void resolve_misses(struct afxdp *x)
+{
+	unsigned i;
+
+	for (i = 0; x->a.next_hops && i < x->n; i++) {
+		struct gtpc_worker *w = &x->workers[i];
+		uint32_t s1 = __atomic_load_n(&w->miss_seq, __ATOMIC_ACQUIRE), s2;
+		uint8_t addr[16];
+
+		if (s1 == x->miss_seen[i] || (s1 & 1))
+			continue;
+		memcpy(addr, w->miss_addr, 16);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		s2 = __atomic_load_n(&w->miss_seq, __ATOMIC_RELAXED);
+		if (s1 != s2)
+			continue;
+		x->miss_seen[i] = s1;
+		gtpc_next_hops_want(x->a.next_hops, addr);
+	}
+}
+
 static void afxdp_poll(void *state, int timeout_ms)
 {
 	struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
+	resolve_misses(state);
 }
 
 static unsigned afxdp_n_units(void *state)
@@ -125,10 +179,19 @@ static void afxdp_read_unit(void *state, unsigned unit, struct gtpc_metrics *m)
 	sk[GTPC_SK_RX_RING_FULL] += xs.rx_ring_full;
 	sk[GTPC_SK_FILL_EMPTY] += xs.rx_fill_ring_empty_descs;
 	sk[GTPC_SK_INVALID] += xs.rx_invalid_descs;
+	if (w->xsk.txsk) {
+		struct xdp_statistics ts;
+		socklen_t len = sizeof(ts);
+
+		if (!getsockopt(w->xsk.tx_fd, SOL_XDP, XDP_STATISTICS, &ts, &len))
+			sk[GTPC_SK_TX_INVALID] += ts.tx_invalid_descs;
+	}
 	gtpc_xsk_frames(&w->xsk, &fc);
 	sk[GTPC_SK_UMEM_FRAMES] += fc.total;
 	sk[GTPC_SK_UMEM_FILL] += fc.fill;
 	sk[GTPC_SK_UMEM_RX] += fc.rx;
+	sk[GTPC_SK_UMEM_TX] += fc.tx;
+	sk[GTPC_SK_UMEM_COMPLETION] += fc.completion;
 	sk[GTPC_SK_UMEM_FREE] += fc.free;
 	sk[GTPC_SK_UMEM_IN_KERNEL] += fc.elsewhere;
 }
@@ -195,6 +258,7 @@ static void afxdp_close(void *state)
 		gtpc_pcap_dump_close(w->pcap_out);
 	}
 	free(x->workers);
+	free(x->miss_seen);
 	free(x);
 }
 

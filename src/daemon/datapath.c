@@ -16,6 +16,7 @@
 
 #include "gtpc/kmodel.h"
 #include "gtpc/maps.h"
+#include "gtpc/rewrite.h"
 #include "gtpclass.skel.h"
 #include "gtpclass_kern.skel.h"
 #include "util/log.h"
@@ -100,14 +101,49 @@ static int fill_prefixes(int fd, const struct gtpc_config *c, char *err, size_t 
 }
 
 /* Both skeletons declare the same settings first (gtpc_common.bpf.h). */
-#define SET_COMMON_RODATA(skel, c)                                                           \
+#define SET_COMMON_RODATA(skel, d, c)                                                         \
 	do {                                                                                 \
 		(skel)->rodata->cfg_key_mode = (uint32_t)(c)->classifier.key;                \
 		(skel)->rodata->cfg_ue_is_src = (c)->classifier.default_direction == GTPC_DEFDIR_UPLINK; \
 		(skel)->rodata->cfg_use_prefixes = (c)->classifier.ue_prefixes_count > 0;    \
 		(skel)->rodata->cfg_parse_opts = gtpc_config_parse_opts(c);                  \
 		bpf_map__set_max_entries((skel)->maps.verdicts, (c)->classifier.max_ues);    \
+		(skel)->rodata->cfg_forward = d->egress_ifindex > 0;                         \
+		memcpy((void *)&(skel)->rodata->cfg_egress_mac, &d->egress_mac, 6);          \
+		(skel)->rodata->cfg_has_default_next_hop = (uint32_t)d->has_default_next_hop; \
+		memcpy((void *)&(skel)->rodata->cfg_default_next_hop, &d->default_next_hop, 6); \
 	} while (0)
+
+/* The egress's index and MAC, and the configured next hop if any. */
+static int forward_setup(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
+{
+	char path[128], text[32];
+	FILE *f;
+
+	if (!gtpc_config_forwards(c))
+		return 0;
+	d->egress_ifindex = (int)if_nametoindex(c->forward.egress);
+	if (!d->egress_ifindex) {
+		snprintf(err, errlen, "forward.egress: no interface named '%s'", c->forward.egress);
+		return -ENODEV;
+	}
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", c->forward.egress);
+	f = fopen(path, "r");
+	if (f && fgets(text, sizeof(text), f))
+		text[strcspn(text, "\n")] = '\0';
+	if (!f || gtpc_mac_parse(text, d->egress_mac.addr)) {
+		if (f)
+			fclose(f);
+		snprintf(err, errlen, "forward.egress: cannot read the MAC address of %s", c->forward.egress);
+		return -EINVAL;
+	}
+	fclose(f);
+	if (c->forward.next_hop_mac) {
+		d->has_default_next_hop = 1;
+		gtpc_mac_parse(c->forward.next_hop_mac, d->default_next_hop.addr); /* checked when loaded */
+	}
+	return 0;
+}
 
 /* Opening is where the two programs differ; what follows is common. */
 static int open_redirect(struct gtpc_datapath *d, const struct gtpc_config *c)
@@ -119,7 +155,7 @@ static int open_redirect(struct gtpc_datapath *d, const struct gtpc_config *c)
 	d->skel = skel;
 	d->skeleton = skel->skeleton;
 	d->prog = skel->progs.gtpc_redirect;
-	SET_COMMON_RODATA(skel, c);
+	SET_COMMON_RODATA(skel, d, c);
 	return 0;
 }
 
@@ -132,7 +168,7 @@ static int open_kernel(struct gtpc_datapath *d, const struct gtpc_config *c)
 	d->skel = skel;
 	d->skeleton = skel->skeleton;
 	d->prog = skel->progs.gtpc_kernel;
-	SET_COMMON_RODATA(skel, c);
+	SET_COMMON_RODATA(skel, d, c);
 	bpf_map__set_max_entries(skel->maps.ues, c->classifier.max_ues);
 	return 0;
 }
@@ -197,9 +233,20 @@ int gtpc_datapath_load(struct gtpc_datapath *d, const struct gtpc_config *c, cha
 	rc = gtpc_bpffs_ensure(d->pin_dir, err, errlen);
 	if (rc)
 		return rc;
-	rc = load_program(d, c, err, errlen);
+	rc = forward_setup(d, c, err, errlen);
+	if (!rc)
+		rc = load_program(d, c, err, errlen);
 	if (rc)
 		return rc;
+	d->next_hops_fd = bpf_object__find_map_fd_by_name(d->obj, "next_hops");
+	if (d->egress_ifindex) {
+		uint32_t zero = 0;
+
+		if (bpf_map_update_elem(bpf_object__find_map_fd_by_name(d->obj, "egress"), &zero, &d->egress_ifindex, BPF_ANY)) {
+			snprintf(err, errlen, "cannot put %s in the XDP egress map: %s", c->forward.egress, strerror(errno));
+			return -errno;
+		}
+	}
 	if (c->mode == GTPC_MODE_AFXDP)
 		d->xsks_fd = bpf_object__find_map_fd_by_name(d->obj, "xsks");
 	d->verdicts_fd = bpf_object__find_map_fd_by_name(d->obj, "verdicts");

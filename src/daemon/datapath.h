@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "config/config.h"
+#include "gtpc/rewrite.h"
 #include "util/metrics.h"
 
 struct bpf_object;
@@ -29,6 +30,11 @@ struct gtpc_datapath {
 	int counters_fd;
 	int events_fd;
 	int xsks_fd;         /* -1 in kernel mode */
+	int next_hops_fd;
+	int egress_ifindex;  /* 0 when nothing is forwarded */
+	struct gtpc_mac egress_mac;
+	int has_default_next_hop;
+	struct gtpc_mac default_next_hop; /* forward.next_hop_mac */
 	char pin_dir[256];
 	int keep_pinned;
 	int mode;            /* enum gtpc_mode */

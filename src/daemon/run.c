@@ -15,6 +15,7 @@
 #include "util/util.h"
 
 #define POLL_MS 20
+#define NEXT_HOPS_NS 100000000ULL /* a new destination is usable within 0.1 s of resolving */
 
 struct run {
 	struct gtpc_config *cfg;
@@ -27,6 +28,9 @@ struct run {
 	FILE *window_log;
 	FILE *summary;
 	struct gtpc_metrics base; /* XDP counters at start: pinned maps may carry old counts */
+	struct gtpc_next_hops next_hops;
+	int forwarding;
+	uint64_t next_hops_ns; /* when they were last read */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -84,6 +88,15 @@ static int start(struct run *r, const struct gtpc_run_opts *o, char *err, size_t
 	if (rc)
 		return rc;
 	gtpc_datapath_read(&r->dp, &r->base);
+	if (r->dp.egress_ifindex) {
+		rc = gtpc_next_hops_open(&r->next_hops, r->dp.egress_ifindex, r->dp.next_hops_fd,
+					 r->dp.has_default_next_hop ? &r->dp.default_next_hop : NULL, err, errlen);
+		if (rc)
+			return rc;
+		r->forwarding = 1;
+		gtpc_next_hops_refresh(&r->next_hops);
+		a.next_hops = &r->next_hops;
+	}
 	rc = r->ops->open(&r->mode, &a, err, errlen);
 	if (!rc)
 		rc = gtpc_datapath_attach(&r->dp, r->cfg, err, errlen);
@@ -138,6 +151,10 @@ static void loop(struct run *r, double duration)
 
 		r->ops->poll(r->mode, POLL_MS);
 		now = gtpc_now_ns();
+		if (r->forwarding && now - r->next_hops_ns >= NEXT_HOPS_NS) {
+			gtpc_next_hops_refresh(&r->next_hops);
+			r->next_hops_ns = now;
+		}
 		if (duration > 0 && now - start >= (uint64_t)(duration * 1e9))
 			break;
 		if (now - last < every)
@@ -169,6 +186,8 @@ static void close_run(struct run *r)
 {
 	if (r->mode)
 		r->ops->close(r->mode);
+	if (r->forwarding)
+		gtpc_next_hops_close(&r->next_hops);
 	gtpc_datapath_close(&r->dp);
 	if (r->have_model)
 		gtpc_model_free(&r->model);

@@ -6,8 +6,10 @@
 #include <sched.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "gtpc/maps.h"
+#include "gtpc/rewrite.h"
 #include "util/log.h"
 #include "io/pcap_out.h"
 #include "util/util.h"
@@ -15,6 +17,8 @@
 
 #define PUBLISH_NS 10000000ULL /* 10 ms */
 #define IDLE_POLL_MS 1
+/* Kicks while the egress TX ring is full, before a frame counts as lost. */
+#define TX_TRIES 8
 
 static void publish(struct gtpc_worker *w)
 {
@@ -58,6 +62,156 @@ static void on_window(void *ctx, const struct gtpc_window_event *ev)
 		gtpc_window_csv_row(w->window_log, ev, w->model, NULL);
 }
 
+/* One RX batch: every frame's slot of parse results. G-PDUs fill the slots
+ * from the front (the engine takes them as one array), other frames from
+ * the back. */
+struct batch {
+	uint32_t idx, n, ng, nother;
+	uint8_t slot[GTPC_ENGINE_BATCH];
+	struct gtpc_pkt p[GTPC_ENGINE_BATCH];
+	uint64_t t[GTPC_ENGINE_BATCH];
+	struct gtpc_act act[GTPC_ENGINE_BATCH];
+};
+
+static inline void recycle(struct gtpc_xsk *x, uint64_t addr)
+{
+	x->free_frames[x->n_free++] = xsk_umem__extract_addr(addr);
+}
+
+static inline uint8_t *frame_data(struct gtpc_xsk *x, const struct xdp_desc *d)
+{
+	return xsk_umem__get_data(x->area, xsk_umem__add_offset_to_addr(d->addr));
+}
+
+/* The frame's XDP timestamp, or one clock read for the batch without it. */
+static uint64_t stamp(struct gtpc_worker *w, uint8_t *pkt, uint64_t *clock_ns)
+{
+	struct gtpc_meta *m = (struct gtpc_meta *)(pkt - sizeof(*m));
+
+	if (m->magic == GTPC_META_MAGIC) {
+		m->magic = 0; /* the frame will be reused */
+		return m->rx_ns;
+	}
+	if (!*clock_ns)
+		*clock_ns = gtpc_now_ns();
+	w->engine.cnt.c[GTPC_CL_NO_STAMP]++;
+	return *clock_ns;
+}
+
+static void receive(struct gtpc_worker *w, struct batch *b)
+{
+	struct gtpc_xsk *x = &w->xsk;
+	uint64_t clock_ns = 0;
+	uint32_t i;
+
+	b->ng = b->nother = 0;
+	for (i = 0; i < b->n; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&x->rx, b->idx + i);
+		uint8_t *pkt = frame_data(x, d);
+		uint64_t ts = stamp(w, pkt, &clock_ns);
+		uint32_t s = b->ng;
+
+		if (w->pcap_out)
+			gtpc_pcap_write(w->pcap_out, pkt, d->len, ts);
+		if (gtpc_parse_opts(pkt, pkt + d->len, w->parse_opts, &b->p[s]) == GTPC_OUT_GPDU) {
+			b->t[b->ng++] = ts;
+		} else {
+			/* Not a G-PDU after all: its parse moves to the back. */
+			s = GTPC_ENGINE_BATCH - 1 - b->nother++;
+			b->p[s] = b->p[b->ng];
+			b->act[s] = (struct gtpc_act){ .action = GTPC_ACT_PASS };
+			w->engine.cnt.c[GTPC_CL_NOT_GPDU]++;
+		}
+		b->slot[i] = (uint8_t)s;
+	}
+	w->engine.cnt.c[GTPC_CL_GPDU] += b->ng;
+}
+
+static void note_miss(struct gtpc_worker *w, const uint8_t addr[16])
+{
+	if (!memcmp(w->miss_addr, addr, 16))
+		return;
+	__atomic_store_n(&w->miss_seq, w->miss_seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	memcpy(w->miss_addr, addr, 16);
+	__atomic_store_n(&w->miss_seq, w->miss_seq + 1, __ATOMIC_RELEASE);
+}
+
+/* A TX slot, waiting a little for the kernel to take what it holds. */
+static int tx_slot(struct gtpc_worker *w, uint32_t *idx)
+{
+	int tries;
+
+	for (tries = 0; tries < TX_TRIES; tries++) {
+		if (xsk_ring_prod__reserve(&w->xsk.tx, 1, idx) == 1)
+			return 0;
+		gtpc_xsk_kick_tx(&w->xsk);
+		gtpc_xsk_complete(&w->xsk);
+	}
+	return -1;
+}
+
+/* Where one frame goes: the free stack, or the egress TX ring. Returns 1
+ * when it was put on the TX ring. */
+static int deliver_one(struct gtpc_worker *w, const struct xdp_desc *d, const struct gtpc_pkt *p, struct gtpc_act act)
+{
+	struct gtpc_xsk *x = &w->xsk;
+	uint8_t *data = frame_data(x, d), *end = data + d->len, dst[16];
+	struct gtpc_mac mac;
+	uint32_t idx;
+
+	if (act.action == GTPC_ACT_DROP) {
+		w->engine.cnt.c[GTPC_CL_DROPPED]++;
+		recycle(x, d->addr);
+		return 0;
+	}
+	if (act.action == GTPC_ACT_MARK &&
+	    !gtpc_mark(data, end, p, GTPC_MARK_DSCP(act.param), act.param & GTPC_MARK_INNER))
+		w->engine.cnt.c[GTPC_CL_MARKED]++;
+	if (gtpc_outer_dst(data, end, p, dst) || gtpc_next_hop_find(w->next_hops, &w->nh_cache, dst, &mac) ||
+	    gtpc_set_macs(data, end, &mac, &w->egress_mac)) {
+		note_miss(w, dst);
+		w->engine.cnt.c[GTPC_CL_NO_NEXT_HOP]++;
+		recycle(x, d->addr);
+		return 0;
+	}
+	if (tx_slot(w, &idx)) {
+		w->engine.cnt.c[GTPC_CL_TX_RING_FULL]++;
+		recycle(x, d->addr);
+		return 0;
+	}
+	xsk_ring_prod__tx_desc(&x->tx, idx)->addr = d->addr;
+	xsk_ring_prod__tx_desc(&x->tx, idx)->len = d->len;
+	return 1;
+}
+
+/* Frames in RX order, so a UE's packets leave in the order they came. */
+static void deliver(struct gtpc_worker *w, struct batch *b)
+{
+	struct gtpc_xsk *x = &w->xsk;
+	uint32_t i, sent = 0;
+
+	for (i = 0; i < b->n; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&x->rx, b->idx + i);
+
+		if (!w->forwarding) {
+			recycle(x, d->addr);
+			continue;
+		}
+		sent += (uint32_t)deliver_one(w, d, &b->p[b->slot[i]], b->act[b->slot[i]]);
+	}
+	if (!w->forwarding) {
+		w->engine.cnt.c[GTPC_CL_CONSUMED] += b->n;
+		return;
+	}
+	if (sent) {
+		xsk_ring_prod__submit(&x->tx, sent);
+		w->engine.cnt.c[GTPC_CL_FORWARDED] += sent;
+		gtpc_xsk_kick_tx(x);
+	}
+	gtpc_xsk_complete(x);
+}
+
 static uint32_t finish_batch(struct gtpc_worker *w, uint32_t n)
 {
 	struct gtpc_xsk *x = &w->xsk;
@@ -78,51 +232,41 @@ static uint32_t recycle_only(struct gtpc_worker *w, uint32_t idx, uint32_t n)
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		w->xsk.free_frames[w->xsk.n_free++] =
-			xsk_umem__extract_addr(xsk_ring_cons__rx_desc(&w->xsk.rx, idx + i)->addr);
+		recycle(&w->xsk, xsk_ring_cons__rx_desc(&w->xsk.rx, idx + i)->addr);
+	w->engine.cnt.c[GTPC_CL_CONSUMED] += n;
 	return finish_batch(w, n);
 }
 
-/* One batch: every frame is parsed and put back on the free stack, the
- * G-PDUs go to the engine together, then the RX slots are released. */
+/* receive -> classify -> deliver -> release and refill. */
 static uint32_t rx_batch(struct gtpc_worker *w)
 {
-	struct gtpc_xsk *x = &w->xsk;
-	struct gtpc_pkt p[GTPC_ENGINE_BATCH];
-	uint64_t t[GTPC_ENGINE_BATCH], clock_ns = 0;
-	uint32_t idx, n, i, ng = 0;
+	static __thread struct batch b;
 
-	n = xsk_ring_cons__peek(&x->rx, w->cfg->batch_size, &idx);
-	if (!n)
+	b.n = xsk_ring_cons__peek(&w->xsk.rx, w->cfg->batch_size, &b.idx);
+	if (!b.n)
 		return 0;
 	if (w->null_mode)
-		return recycle_only(w, idx, n);
-	for (i = 0; i < n; i++) {
-		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&x->rx, idx + i);
-		uint8_t *pkt = xsk_umem__get_data(x->area, xsk_umem__add_offset_to_addr(d->addr));
-		struct gtpc_meta *m = (struct gtpc_meta *)(pkt - sizeof(*m));
-		uint64_t ts;
+		return recycle_only(w, b.idx, b.n);
+	receive(w, &b);
+	gtpc_engine_batch(&w->engine, b.p, b.t, b.ng, b.act);
+	deliver(w, &b);
+	return finish_batch(w, b.n);
+}
 
-		if (m->magic == GTPC_META_MAGIC) {
-			ts = m->rx_ns;
-			m->magic = 0; /* the frame will be reused */
-		} else {
-			if (!clock_ns)
-				clock_ns = gtpc_now_ns();
-			ts = clock_ns;
-			w->engine.cnt.c[GTPC_CL_NO_STAMP]++;
-		}
-		if (w->pcap_out)
-			gtpc_pcap_write(w->pcap_out, pkt, d->len, ts);
-		if (gtpc_parse_opts(pkt, pkt + d->len, w->parse_opts, &p[ng]) == GTPC_OUT_GPDU)
-			t[ng++] = ts;
-		else
-			w->engine.cnt.c[GTPC_CL_NOT_GPDU]++;
-		x->free_frames[x->n_free++] = xsk_umem__extract_addr(d->addr);
+static void drain_tx(struct gtpc_worker *w)
+{
+	int i;
+
+	for (i = 0; w->xsk.txsk && i < 1000; i++) {
+		struct gtpc_frame_count fc;
+
+		gtpc_xsk_kick_tx(&w->xsk);
+		gtpc_xsk_complete(&w->xsk);
+		gtpc_xsk_frames(&w->xsk, &fc);
+		if (!fc.tx && !fc.completion)
+			return;
+		usleep(100);
 	}
-	gtpc_engine_batch(&w->engine, p, t, ng);
-	w->engine.cnt.c[GTPC_CL_GPDU] += ng;
-	return finish_batch(w, n);
 }
 
 static void idle_wait(struct gtpc_worker *w)
@@ -151,9 +295,11 @@ void gtpc_worker_loop(struct gtpc_worker *w)
 		if (!n)
 			idle_wait(w);
 	}
-	/* The datapath is detached by now: take what is left in the ring. */
+	/* The datapath is detached by now: take what is left in the ring, and
+	 * let the egress send what its ring holds. */
 	while (rx_batch(w))
 		;
+	drain_tx(w);
 	publish(w);
 }
 

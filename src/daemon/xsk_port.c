@@ -106,12 +106,63 @@ static void report_mode(struct gtpc_xsk *x, const struct gtpc_config *c, uint32_
 		c->interface, queue, x->zerocopy ? "zero-copy" : "copy", x->n_frames, x->frame_size, x->numa_node);
 }
 
+int gtpc_xsk_open_tx(struct gtpc_xsk *x, const struct gtpc_config *c, uint32_t queue, char *err, size_t errlen)
+{
+	struct xsk_socket_config sc = {
+		.rx_size = 0,
+		.tx_size = c->tx_ring_size,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+		.bind_flags = (uint16_t)(c->need_wakeup ? XDP_USE_NEED_WAKEUP : 0),
+	};
+	struct xdp_options opts = { 0 };
+	socklen_t len = sizeof(opts);
+	int rc;
+
+	rc = xsk_socket__create_shared(&x->txsk, c->forward.egress, queue, x->umem, NULL, &x->tx, &x->tx_fq, &x->tx_cq,
+				       &sc);
+	if (rc) {
+		snprintf(err, errlen, "cannot bind an AF_XDP TX socket on %s queue %u (sharing the UMEM of %s): %s",
+			 c->forward.egress, queue, c->interface, strerror(-rc));
+		x->txsk = NULL;
+		return rc;
+	}
+	x->tx_fd = xsk_socket__fd(x->txsk);
+	if (getsockopt(x->tx_fd, SOL_XDP, XDP_OPTIONS, &opts, &len) == 0)
+		x->tx_zerocopy = !!(opts.flags & XDP_OPTIONS_ZEROCOPY);
+	pr_info("AF_XDP TX socket on %s queue %u: %s mode, sharing the UMEM of %s\n", c->forward.egress, queue,
+		x->tx_zerocopy ? "zero-copy" : "copy", c->interface);
+	return 0;
+}
+
+uint32_t gtpc_xsk_complete(struct gtpc_xsk *x)
+{
+	uint32_t idx, n, i;
+
+	if (!x->txsk)
+		return 0;
+	n = xsk_ring_cons__peek(&x->tx_cq, x->n_frames, &idx);
+	for (i = 0; i < n; i++)
+		x->free_frames[x->n_free++] = xsk_umem__extract_addr(*xsk_ring_cons__comp_addr(&x->tx_cq, idx + i));
+	if (n)
+		xsk_ring_cons__release(&x->tx_cq, n);
+	return n;
+}
+
+void gtpc_xsk_kick_tx(struct gtpc_xsk *x)
+{
+	if (x->tx_zerocopy && !xsk_ring_prod__needs_wakeup(&x->tx))
+		return;
+	sendto(x->tx_fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+}
+
 int gtpc_xsk_open(struct gtpc_xsk *x, const struct gtpc_config *c, const struct gtpc_worker_cfg *w,
 		  int xsks_map_fd, char *err, size_t errlen)
 {
 	struct xsk_umem_config uc = {
 		.fill_size = c->fill_ring_size,
-		.comp_size = 64,
+		/* Also the size of the egress socket's completion ring (libxdp sizes a
+		 * shared socket's rings from the UMEM's config). */
+		.comp_size = c->tx_ring_size,
 		.frame_size = c->frame_size,
 		.frame_headroom = 0,
 	};
@@ -120,6 +171,7 @@ int gtpc_xsk_open(struct gtpc_xsk *x, const struct gtpc_config *c, const struct 
 
 	memset(x, 0, sizeof(*x));
 	x->fd = -1;
+	x->tx_fd = -1;
 	x->frame_size = c->frame_size;
 	x->n_frames = c->frames_per_worker;
 	x->area_size = (size_t)x->n_frames * x->frame_size;
@@ -179,8 +231,14 @@ void gtpc_xsk_frames(const struct gtpc_xsk *x, struct gtpc_frame_count *fc)
 	fc->total = x->n_frames;
 	fc->fill = fill;
 	fc->rx = rx;
+	fc->tx = fc->completion = 0;
+	if (x->txsk) {
+		fc->tx = __atomic_load_n(x->tx.producer, __ATOMIC_ACQUIRE) - __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
+		fc->completion = __atomic_load_n(x->tx_cq.producer, __ATOMIC_ACQUIRE) -
+				 __atomic_load_n(x->tx_cq.consumer, __ATOMIC_ACQUIRE);
+	}
 	fc->free = x->n_free;
-	fc->elsewhere = x->n_frames - fill - rx - x->n_free;
+	fc->elsewhere = x->n_frames - fill - rx - fc->tx - fc->completion - x->n_free;
 }
 
 int gtpc_xsk_stats(const struct gtpc_xsk *x, struct xdp_statistics *st)
@@ -193,6 +251,8 @@ int gtpc_xsk_stats(const struct gtpc_xsk *x, struct xdp_statistics *st)
 
 void gtpc_xsk_close(struct gtpc_xsk *x)
 {
+	if (x->txsk)
+		xsk_socket__delete(x->txsk);
 	if (x->xsk)
 		xsk_socket__delete(x->xsk);
 	if (x->umem)
@@ -206,4 +266,5 @@ void gtpc_xsk_close(struct gtpc_xsk *x)
 	free(x->free_frames);
 	memset(x, 0, sizeof(*x));
 	x->fd = -1;
+	x->tx_fd = -1;
 }

@@ -220,8 +220,9 @@ static struct gtpc_ue *lookup_or_add(struct gtpc_engine *e, const struct gtpc_ke
 	return ue;
 }
 
-static void account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struct gtpc_key *k, uint32_t h,
-		    uint64_t now)
+/* Returns the action in force for the packet's UE. */
+static struct gtpc_act account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struct gtpc_key *k,
+			       uint32_t h, uint64_t now)
 {
 	struct gtpc_ue *ue;
 	int opens;
@@ -231,7 +232,7 @@ static void account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struc
 		/* Redirected before the datapath saw the verdict: not part of
 		 * the UE's traffic from now on, so not a new window. */
 		e->cnt.c[GTPC_CL_AFTER_DROP]++;
-		return;
+		return (struct gtpc_act){ .action = GTPC_ACT_DROP };
 	}
 	opens = !ue->win.open;
 	gtpc_win_add(&ue->win, now, p->inner_len);
@@ -239,6 +240,7 @@ static void account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struc
 	 * sweep that finds it early looks again later (see sweep()). */
 	if (opens)
 		e->due[gtpc_ue_id(&e->table, ue)] = next_due(e, ue);
+	return (struct gtpc_act){ .action = ue->action, .param = ue->param };
 }
 
 void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now)
@@ -257,7 +259,8 @@ void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_
  * entry, which by then has arrived) are requested. */
 #define AHEAD 8
 
-void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n)
+void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n,
+		       struct gtpc_act *act)
 {
 	struct gtpc_key k[GTPC_ENGINE_BATCH];
 	uint32_t h[GTPC_ENGINE_BATCH];
@@ -276,7 +279,7 @@ void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const ui
 			gtpc_ue_prefetch_index(&e->table, h[i + 2 * AHEAD]);
 		if (i + AHEAD < n)
 			gtpc_ue_prefetch_record(&e->table, h[i + AHEAD]);
-		account(e, &p[i], &k[i], h[i], now[i]);
+		act[i] = account(e, &p[i], &k[i], h[i], now[i]);
 	}
 }
 

@@ -84,8 +84,10 @@ void gtpc_engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, stru
 /* Accounts one G-PDU received at time now (ns). */
 void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now);
 /* Accounts a batch of G-PDUs: hashes all and prefetches their UE state first,
- * so the table's cache misses overlap instead of queueing. */
-void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n);
+ * so the table's cache misses overlap instead of queueing. act[i] is the
+ * action in force for packet i's UE once it is accounted. */
+void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n,
+		       struct gtpc_act *act);
 #define GTPC_ENGINE_BATCH 64
 /* Periodic work spread over calls: closes due windows, expires idle UEs and
  * verdicts. Visits every record's due time once per window: active UEs close

@@ -56,7 +56,7 @@ int gtpc_engine_setup(struct gtpc_engine_setup *s, const struct gtpc_config *c, 
 				 c->source_path, gtpc_yaml_line(c->source_path, key), c->policy.actions[i].class_name);
 			return -EINVAL;
 		}
-		s->cfg.class_act[cls] = (struct gtpc_act){ .action = (uint8_t)c->policy.actions[i].action };
+		s->cfg.class_act[cls] = gtpc_config_act(&c->policy.actions[i]);
 	}
 	return 0;
 }

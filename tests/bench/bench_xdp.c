@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gtpc/rewrite.h"
 #include "gtpclass.skel.h"
 #include "gtpclass_kern.skel.h"
 #include "model/kmodel_build.h"

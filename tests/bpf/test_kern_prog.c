@@ -17,6 +17,7 @@
 #include "bpf_test.h"
 #include "daemon/datapath.h"
 #include "gtpc/maps.h"
+#include "gtpc/rewrite.h"
 #include "gtpclass_kern.skel.h"
 #include "model/kmodel_build.h"
 #include "pktbuild.h"

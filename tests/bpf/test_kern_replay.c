@@ -19,6 +19,7 @@
 #include "engine/engine.h"
 #include "gen/gen.h"
 #include "gtpc/maps.h"
+#include "gtpc/rewrite.h"
 #include "gtpclass_kern.skel.h"
 #include "model/kmodel_build.h"
 #include "io/window_csv.h"

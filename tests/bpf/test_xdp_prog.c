@@ -16,6 +16,7 @@
 #include "daemon/datapath.h"
 #include "gtpc/key.h"
 #include "gtpc/maps.h"
+#include "gtpc/rewrite.h"
 #include "gtpclass.skel.h"
 #include "pktbuild.h"
 

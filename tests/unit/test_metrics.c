@@ -41,6 +41,9 @@ static void balanced_run(struct gtpc_metrics *m)
 	m->v[GTPC_M_XDP + GTPC_CNT_PASS_NOT_GTPU] = 7;
 	m->v[GTPC_M_CL + GTPC_CL_RX] = 95;
 	m->v[GTPC_M_CL + GTPC_CL_GPDU] = 95;
+	m->v[GTPC_M_CL + GTPC_CL_FORWARDED] = 90;
+	m->v[GTPC_M_CL + GTPC_CL_TX_RING_FULL] = 2;
+	m->v[GTPC_M_CL + GTPC_CL_DROPPED] = 3;
 	m->v[GTPC_M_SK + GTPC_SK_RX_RING_FULL] = 5;
 	m->v[GTPC_M_SK + GTPC_SK_UMEM_FRAMES] = 4096;
 	m->v[GTPC_M_SK + GTPC_SK_UMEM_FILL] = 2048;
@@ -69,6 +72,16 @@ static void test_balances(void **state)
 	balanced_run(&m);
 	m.v[GTPC_M_CL + GTPC_CL_GPDU]--;
 	assert_int_equal(gtpc_totals_balance(null, &m, 1), 0);
+	/* A received frame neither forwarded nor counted as not. */
+	balanced_run(&m);
+	m.v[GTPC_M_CL + GTPC_CL_FORWARDED]--;
+	assert_int_equal(gtpc_totals_balance(null, &m, 1), 0);
+	/* A frame on its way out (TX ring) is accounted for. */
+	balanced_run(&m);
+	m.v[GTPC_M_SK + GTPC_SK_UMEM_FREE] -= 5;
+	m.v[GTPC_M_SK + GTPC_SK_UMEM_TX] += 3;
+	m.v[GTPC_M_SK + GTPC_SK_UMEM_COMPLETION] += 2;
+	assert_int_equal(gtpc_totals_balance(null, &m, 1), 1);
 	/* The mode's own word on its frames (copy mode, frames in the kernel). */
 	balanced_run(&m);
 	assert_int_equal(gtpc_totals_balance(null, &m, 0), 0);
