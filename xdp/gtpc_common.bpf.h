@@ -119,26 +119,47 @@ static __always_inline int gtpc_ue_is_src(const struct gtpc_pkt *p)
 	return cfg_ue_is_src;
 }
 
+/* A MAC from the read-only settings. Read through the volatile lvalue: a
+ * copy from a cast-away pointer lets the compiler fold in the zero the
+ * object file holds, not what the loader wrote. */
+static __always_inline void gtpc_cfg_mac(struct gtpc_mac *out, const volatile struct gtpc_mac *in)
+{
+	int i;
+
+	for (i = 0; i < 6; i++)
+		out->addr[i] = in->addr[i];
+}
+
+/* The next hop of the frame's outer destination, if there is one. */
+static __always_inline int gtpc_next_hop(struct xdp_md *ctx, const struct gtpc_pkt *p, struct gtpc_mac *dst)
+{
+	__u8 *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct gtpc_prefix_key k = { .prefixlen = 128 };
+	const struct gtpc_mac *nh;
+
+	if (cfg_has_default_next_hop) {
+		gtpc_cfg_mac(dst, &cfg_default_next_hop);
+		return 1;
+	}
+	if (gtpc_outer_dst(data, end, p, k.addr))
+		return 0;
+	nh = bpf_map_lookup_elem(&next_hops, &k);
+	if (nh)
+		*dst = *nh;
+	return nh != 0;
+}
+
 /* Sends the frame to the egress, rewriting its Ethernet addresses. Returns
  * XDP_REDIRECT, or -1 when it cannot be forwarded (no next-hop MAC, no
  * egress), which the caller passes to the stack and counts. */
 static __always_inline int gtpc_forward(struct xdp_md *ctx, const struct gtpc_pkt *p)
 {
 	__u8 *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-	struct gtpc_prefix_key k = { .prefixlen = 128 };
-	const struct gtpc_mac *nh;
 	struct gtpc_mac src, dst;
 
-	if (gtpc_outer_dst(data, end, p, k.addr))
+	if (!gtpc_next_hop(ctx, p, &dst))
 		return -1;
-	nh = bpf_map_lookup_elem(&next_hops, &k);
-	if (nh)
-		dst = *nh;
-	else if (cfg_has_default_next_hop)
-		__builtin_memcpy(&dst, (const void *)&cfg_default_next_hop, sizeof(dst));
-	else
-		return -1;
-	__builtin_memcpy(&src, (const void *)&cfg_egress_mac, sizeof(src));
+	gtpc_cfg_mac(&src, &cfg_egress_mac);
 	if (gtpc_set_macs(data, end, &dst, &src))
 		return -1;
 	return bpf_redirect_map(&egress, 0, 0) == XDP_REDIRECT ? XDP_REDIRECT : -1;

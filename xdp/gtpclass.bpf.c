@@ -23,6 +23,16 @@ int gtpc_redirect(struct xdp_md *ctx)
 	rc = gtpc_front(ctx, now, &p, &k);
 	if (rc >= 0)
 		return rc;
+	/* A destination not yet resolved: the kernel forwards the packet,
+	 * resolving it on the way, rather than a worker that could not send it. */
+	if (cfg_forward) {
+		struct gtpc_mac nh;
+
+		if (!gtpc_next_hop(ctx, &p, &nh)) {
+			gtpc_count(GTPC_CNT_PASS_NOT_FORWARDED);
+			return XDP_PASS;
+		}
+	}
 	rc = bpf_redirect_map(&xsks, ctx->rx_queue_index, XDP_PASS);
 	gtpc_count(rc == XDP_REDIRECT ? GTPC_CNT_REDIRECTED : GTPC_CNT_PASS_NO_SOCKET);
 	return rc;

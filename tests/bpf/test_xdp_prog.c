@@ -28,9 +28,13 @@ struct run_result {
 	int action;
 	struct gtpc_meta meta;
 	int delta_counter; /* the one counter that moved, -1 if none or several */
+	uint8_t frame[128]; /* the frame's start as the program left it */
 };
 
-static int load(void **state, int use_prefixes)
+static const struct gtpc_mac egress_mac = { { 0x02, 0xee, 0, 0, 0, 0x01 } };
+static const struct gtpc_mac upf_mac = { { 0x02, 0xaa, 0, 0, 0, 0x64 } };
+
+static int load_opts(void **state, int use_prefixes, int forward)
 {
 	struct ctx *c;
 	uint32_t one = 1;
@@ -42,8 +46,15 @@ static int load(void **state, int use_prefixes)
 		return -1;
 	c->skel->rodata->cfg_use_prefixes = (uint32_t)use_prefixes;
 	c->skel->rodata->cfg_ue_is_src = !use_prefixes;
+	c->skel->rodata->cfg_forward = (uint32_t)forward;
+	memcpy((void *)&c->skel->rodata->cfg_egress_mac, &egress_mac, 6);
 	if (gtpclass_bpf__load(c->skel))
 		return -1;
+	if (forward) {
+		uint32_t zero = 0, lo = 1;
+
+		bpf_map_update_elem(bpf_map__fd(c->skel->maps.egress), &zero, &lo, BPF_ANY);
+	}
 	if (use_prefixes) {
 		struct gtpc_prefix_key k = { .prefixlen = 96 + 16 };
 
@@ -56,12 +67,17 @@ static int load(void **state, int use_prefixes)
 
 static int setup(void **state)
 {
-	return load(state, 0);
+	return load_opts(state, 0, 0);
 }
 
 static int setup_prefixes(void **state)
 {
-	return load(state, 1);
+	return load_opts(state, 1, 0);
+}
+
+static int setup_forward(void **state)
+{
+	return load_opts(state, 0, 1);
 }
 
 static int teardown(void **state)
@@ -92,6 +108,7 @@ static struct run_result run(struct ctx *c, const uint8_t *pkt, size_t len)
 	r.action = (int)o.retval;
 	assert_int_equal(out_ctx.data - out_ctx.data_meta, sizeof(struct gtpc_meta));
 	memcpy(&r.meta, out, sizeof(r.meta));
+	memcpy(r.frame, out + sizeof(r.meta), sizeof(r.frame));
 	gtpc_counters_read_fds(bpf_map__fd(c->skel->maps.counters), bpf_map__fd(c->skel->maps.events), &after);
 	for (i = 0; i < GTPC_CNT__COUNT; i++) {
 		uint64_t d = after.v[GTPC_M_XDP + i] - before.v[GTPC_M_XDP + i];
@@ -256,12 +273,56 @@ static void test_prefix_direction(void **state)
 	assert_int_equal(run(c, buf, n).action, XDP_PASS);
 }
 
+/* Forwarding: a G-PDU whose next hop is unknown goes to the kernel (which
+ * resolves it); other GTP-U leaves by the egress with the egress's MAC as
+ * source and the next hop's as destination; a mark verdict rewrites DSCP. */
+static void test_forward(void **state)
+{
+	struct ctx *c = *state;
+	struct gtpc_pkt_spec s = test_spec();
+	struct gtpc_prefix_key k = { .prefixlen = 128 };
+	struct gtpc_verdict v = { .act = { .action = GTPC_ACT_MARK, .param = 46 }, .expires_ns = UINT64_MAX };
+	struct run_result r;
+	struct gtpc_pkt p;
+	struct gtpc_key key;
+	uint8_t buf[2048];
+	size_t n = gtpc_pkt_build(buf, sizeof(buf), &s);
+
+	SKIP_IF_NO_STATE(state);
+	r = run(c, buf, n);
+	assert_int_equal(r.action, XDP_PASS);
+	assert_int_equal(r.delta_counter, GTPC_CNT_PASS_NOT_FORWARDED);
+	gtpc_addr_parse("192.0.2.100", k.addr);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(c->skel->maps.next_hops), &k, &upf_mac, BPF_ANY), 0);
+	r = run(c, buf, n);
+	assert_int_equal(r.delta_counter, GTPC_CNT_PASS_NO_SOCKET); /* to the worker, had it a socket */
+	s.msg_type = 1; /* echo request */
+	n = gtpc_pkt_build(buf, sizeof(buf), &s);
+	r = run(c, buf, n);
+	assert_int_equal(r.action, XDP_REDIRECT);
+	assert_int_equal(r.delta_counter, GTPC_CNT_FWD_GTPU_OTHER);
+	assert_memory_equal(r.frame, upf_mac.addr, 6);
+	assert_memory_equal(r.frame + 6, egress_mac.addr, 6);
+	assert_memory_equal(r.frame + 12, buf + 12, n - 12 < 100 ? n - 12 : 100);
+	/* A mark verdict: the frame goes on with DSCP 46. */
+	s = test_spec();
+	n = gtpc_pkt_build(buf, sizeof(buf), &s);
+	gtpc_parse(buf, buf + n, &p);
+	gtpc_key_build(&key, &p, GTPC_KEY_UE, 1);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(c->skel->maps.verdicts), &key, &v, BPF_ANY), 0);
+	r = run(c, buf, n);
+	assert_int_equal(r.delta_counter, GTPC_CNT_PASS_NO_SOCKET);
+	assert_int_equal(r.frame[p.outer_off + 1] >> 2, 46);
+	assert_int_equal(buf[p.outer_off + 1] >> 2, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verdicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prefix_direction, setup_prefixes, teardown),
+		cmocka_unit_test_setup_teardown(test_forward, setup_forward, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xdp_prog", tests, NULL, NULL);

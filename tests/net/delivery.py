@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""What reached the UPF, against what the gNB sent, UE by UE.
+
+Usage: delivery.py SENT.pcap RECEIVED.pcap LABELS.csv WINDOW_MS
+
+Frames are compared from the outer IP header on (the Ethernet header is
+rewritten on the way). One line per profile:
+  PROFILE ues N sent S received R identical I same_but_mark M marked K
+          prefix P within_two_windows W
+identical: UEs whose received frames are exactly the sent ones, in order.
+in_order: UEs whose received frames are sent ones, unchanged and in their
+  order (a capture may miss a frame under load; the UPF's own counters say
+  whether all arrived).
+same_but_mark: the same as in_order, allowing the DSCP of the outer and
+  inner IP headers and the checksums that cover them to differ.
+marked: received frames whose outer and inner DSCP are both 46.
+prefix: UEs whose received frames are the first of the sent ones, in order.
+within_two_windows: UEs that received no frame sent more than two windows
+  after their first.
+Then one line: macs DST SRC for each Ethernet pair seen at the UPF."""
+import csv
+import struct
+import sys
+from collections import defaultdict
+
+
+def frames(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    magic = struct.unpack("<I", data[:4])[0]
+    scale = 1 if magic == 0xA1B23C4D else 1000
+    off = 24
+    while off + 16 <= len(data):
+        sec, frac, caplen, _ = struct.unpack("<IIII", data[off:off + 16])
+        yield (sec * 10**9 + frac * scale), data[off + 16:off + 16 + caplen]
+        off += 16 + caplen
+
+
+def inner_offset(ip):
+    """Offset of the inner IP header inside the outer IPv4 packet."""
+    g = (ip[0] & 0x0F) * 4 + 8
+    flags = ip[g]
+    off = g + 8
+    if flags & 0x07:
+        nxt = ip[g + 11] if flags & 0x04 else 0
+        off += 4
+        while nxt:
+            n = ip[off] * 4
+            nxt = ip[off + n - 1]
+            off += n
+    return off
+
+
+def ue_of(ip):
+    i = inner_offset(ip)
+    return ".".join(str(b) for b in ip[i + 12:i + 16])
+
+
+def unmarked(ip):
+    """The packet with DSCPs and the checksums covering them cleared."""
+    b = bytearray(ip)
+    i = inner_offset(ip)
+    u = (ip[0] & 0x0F) * 4
+    for pos in (1, 10, 11, u + 6, u + 7, i + 1, i + 10, i + 11):
+        b[pos] = 0
+    return bytes(b)
+
+
+def is_marked(ip):
+    i = inner_offset(ip)
+    return ip[1] >> 2 == 46 and ip[i + 1] >> 2 == 46
+
+
+def is_subsequence(got, pkts):
+    it = iter(pkts)
+    return all(any(g == p for p in it) for g in got)
+
+
+def main():
+    sent_path, recv_path, labels_path, window_ms = sys.argv[1:5]
+    window = int(window_ms) * 10**6
+    profile = {}
+    with open(labels_path) as f:
+        for row in csv.DictReader(f):
+            profile[row["ue"]] = row["profile"]
+    sent, times = defaultdict(list), defaultdict(list)
+    for t, fr in frames(sent_path):
+        ip = fr[14:]
+        ue = ue_of(ip)
+        sent[ue].append(ip)
+        times[ue].append(t)
+    recv, macs = defaultdict(list), defaultdict(int)
+    for _, fr in frames(recv_path):
+        ip = fr[14:]
+        recv[ue_of(ip)].append(ip)
+        macs[(fr[0:6].hex(":"), fr[6:12].hex(":"))] += 1
+    stats = defaultdict(lambda: defaultdict(int))
+    for ue, pkts in sent.items():
+        s = stats[profile.get(ue, "?")]
+        got = recv.get(ue, [])
+        s["ues"] += 1
+        s["sent"] += len(pkts)
+        s["received"] += len(got)
+        s["identical"] += got == pkts
+        s["in_order"] += is_subsequence(got, pkts)
+        s["same_but_mark"] += is_subsequence([unmarked(p) for p in got], [unmarked(p) for p in pkts])
+        s["marked"] += sum(is_marked(p) for p in got)
+        s["prefix"] += got == pkts[:len(got)]
+        late = [t for t in times[ue][:len(got)] if t > times[ue][0] + 2 * window]
+        s["within_two_windows"] += got == pkts[:len(got)] and not late
+    for name in sorted(stats):
+        s = stats[name]
+        print(name, " ".join(f"{k} {s[k]}" for k in (
+            "ues", "sent", "received", "identical", "in_order", "same_but_mark", "marked", "prefix", "within_two_windows")))
+    for (dst, src), n in macs.items():
+        print("macs", dst, src, n)
+
+
+main()
