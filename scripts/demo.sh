@@ -1,10 +1,12 @@
 #!/bin/bash
-# make demo: the main job on the built-in topology. A veth pair with two
-# queues (gtpc-n3 here, gtpc-gnb in namespace gtpc-ran), gtpclass on gtpc-n3
-# with the bundled model and conf/gtpclass.yaml, GTP-U from 18 UEs of five
-# profiles sent from the namespace, live lines for about ten seconds, then
-# the totals and a per-UE confusion matrix. Everything is removed at the end,
-# also on Ctrl-C.
+# make demo: the main job on the built-in topology, inline on N3. A gNB in
+# namespace gtpc-ran sends GTP-U to the UPF's N3 address (192.0.2.100);
+# gtpclass on gtpc-n3 classifies it with the bundled model and
+# conf/gtpclass.yaml, and forwards what passes by AF_XDP TX into gtpc-eg,
+# whose peer is the UPF's interface in namespace gtpc-upf: gNB -> gtpclass ->
+# UPF. Flood UEs are dropped, voice is marked DSCP 46. Live lines for about
+# ten seconds, then the totals, a per-UE confusion matrix and what the UPF
+# received. Everything is removed at the end, also on Ctrl-C.
 set -u
 BIN=$(realpath "$1")
 cd "$(dirname "$0")/.."
@@ -13,14 +15,18 @@ SECS=${DEMO_SECONDS:-10}
 MIX=${DEMO_MIX:-urllc:4,embb:4,voice:4,mmtc:4,flood:2}
 cleanup() {
 	[ -n "${RUN_PID:-}" ] && kill -INT "$RUN_PID" 2>/dev/null && wait "$RUN_PID"
+	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
 	scripts/topo.sh down gtpc
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-scripts/topo.sh up 2 gtpc 192.0.2
-echo "demo: veth gtpc-n3 (here) <-> gtpc-gnb (namespace gtpc-ran), 2 queues"
+scripts/topo.sh up-upf 2 gtpc 192.0.2
+echo "demo: gNB (namespace gtpc-ran) -> gtpc-n3 [gtpclass] -> gtpc-eg -> UPF 192.0.2.100 (namespace gtpc-upf)"
+ping -c 1 -W 1 192.0.2.100 > /dev/null # the UPF's MAC, as a host that already forwards N3 has it
+ip netns exec gtpc-upf dumpcap -q -P -B 64 -i gtpc-up -f "udp port 2152" -w "$WORK/upf.pcap" 2>/dev/null &
+CAP_PID=$!
 "$BIN" run -c conf/gtpclass.yaml -d $((SECS + 3)) -w "$WORK/windows.csv" &
 RUN_PID=$!
 sleep 1.5
@@ -29,7 +35,12 @@ for k in 0 1; do
 	ip netns exec gtpc-ran taskset -c $k "$BIN" gen -p conf/profiles.yaml -u 18 -m "$MIX" -d "$SECS" -s 7 \
 		-i gtpc-gnb --uplink-only --shard $k/2 -l "$WORK/labels.csv" &
 done
-wait %2 %3 2>/dev/null
+wait %3 %4 2>/dev/null
 wait "$RUN_PID"
 RUN_PID=
+sleep 0.5
+kill "$CAP_PID" 2>/dev/null
+wait "$CAP_PID" 2>/dev/null
+CAP_PID=
 /usr/bin/python3 scripts/confusion.py "$WORK/windows.csv" "$WORK/labels.csv"
+/usr/bin/python3 scripts/upf_received.py "$WORK/upf.pcap" "$WORK/labels.csv"

@@ -28,11 +28,11 @@ need_netns() { # need_netns SUITE: skips the suite (and exits) unless root with 
 	fi
 	ip netns del "$1-probe"
 }
-test_conf() { # test_conf IFACE PIN [SED-ARGS...]: the shipped config on IFACE, pinned at PIN, on stdout
+test_conf() { # test_conf IFACE PIN [SED-ARGS...]: the shipped config on IFACE, pinned at PIN, without its forward section, on stdout
 	local ifname=$1 pin=$2
 	shift 2
 	sed -e "s/^interface: .*/interface: $ifname/" -e "s#pin_path: .*#pin_path: $pin#" \
-	    -e "s#model: ../model/#model: $PWD/model/#" "$@" conf/gtpclass.yaml
+	    -e "s#model: ../model/#model: $PWD/model/#" -e '/^forward:/,$d' "$@" conf/gtpclass.yaml
 }
 wait_running() { # wait_running LOG: until gtpclass says it runs (5 s at most)
 	local _

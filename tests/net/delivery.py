@@ -19,41 +19,12 @@ within_two_windows: UEs that received no frame sent more than two windows
   after their first.
 Then one line: macs DST SRC for each Ethernet pair seen at the UPF."""
 import csv
-import struct
+import os
 import sys
 from collections import defaultdict
 
-
-def frames(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    magic = struct.unpack("<I", data[:4])[0]
-    scale = 1 if magic == 0xA1B23C4D else 1000
-    off = 24
-    while off + 16 <= len(data):
-        sec, frac, caplen, _ = struct.unpack("<IIII", data[off:off + 16])
-        yield (sec * 10**9 + frac * scale), data[off + 16:off + 16 + caplen]
-        off += 16 + caplen
-
-
-def inner_offset(ip):
-    """Offset of the inner IP header inside the outer IPv4 packet."""
-    g = (ip[0] & 0x0F) * 4 + 8
-    flags = ip[g]
-    off = g + 8
-    if flags & 0x07:
-        nxt = ip[g + 11] if flags & 0x04 else 0
-        off += 4
-        while nxt:
-            n = ip[off] * 4
-            nxt = ip[off + n - 1]
-            off += n
-    return off
-
-
-def ue_of(ip):
-    i = inner_offset(ip)
-    return ".".join(str(b) for b in ip[i + 12:i + 16])
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../scripts"))
+from gtpu_pcap import dscps, frames, inner_offset, ue_of  # noqa: E402
 
 
 def unmarked(ip):
@@ -67,8 +38,7 @@ def unmarked(ip):
 
 
 def is_marked(ip):
-    i = inner_offset(ip)
-    return ip[1] >> 2 == 46 and ip[i + 1] >> 2 == 46
+    return dscps(ip) == (46, 46)
 
 
 def is_subsequence(got, pkts):

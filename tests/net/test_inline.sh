@@ -103,7 +103,7 @@ check "unresolved next hop: the UPF got all $n G-PDUs ($(cat "$WORK/count")): $(
 
 for mode in afxdp kernel; do
 	# 1. Every class passes: everything arrives, unchanged, in order.
-	conf -e "s/action: drop/action: pass/"
+	conf -e "s/action: drop/action: pass/" -e "s/action: mark/action: pass/" -e "/dscp:/d"
 	run_replay $mode $mode-pass
 	t=$mode-pass
 	sent=0 got=0 same=0 ues=0
@@ -125,7 +125,7 @@ for mode in afxdp kernel; do
 	check "$mode, all pass: gtpclass counted $fwd forwarded" "[ $fwd = $sent ]"
 
 	# 2. flood drops, voice is marked (outer and inner), the rest passes.
-	conf -e "s/class: voice\n      action: pass/X/" -e "/class: voice/{n;s/action: .*/action: mark\n      dscp: 46\n      inner: true/}"
+	conf -e "/class: voice/{n;s/action: .*/action: mark/}" -e "/dscp: 46/a\      inner: true"
 	run_replay $mode $mode-policy
 	t=$mode-policy
 	for prof in urllc embb; do
