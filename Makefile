@@ -12,9 +12,10 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -I$(B) -MMD -MP $(CF
 LDLIBS  := -lxdp -lbpf -lelf -lz -lnuma -lcyaml -lyaml -lpcap -lpthread -lm
 BPF_CFLAGS := -O2 -g -target bpf -Wall -Wextra -Werror -Iinclude -Ixdp -I$(B) -MMD -MP
 
-BPF_SRC := $(wildcard xdp/*.bpf.c)
-BPF_OBJ := $(patsubst xdp/%.bpf.c,$(B)/%.bpf.o,$(BPF_SRC))
-SKELS   := $(patsubst xdp/%.bpf.c,$(B)/%.skel.h,$(BPF_SRC))
+# The datapath's programs, and the bench's anchors (tests/bench).
+BPF_SRC := $(wildcard xdp/*.bpf.c tests/bench/*.bpf.c)
+BPF_OBJ := $(patsubst %.bpf.c,$(B)/%.bpf.o,$(notdir $(BPF_SRC)))
+SKELS   := $(patsubst %.bpf.c,$(B)/%.skel.h,$(notdir $(BPF_SRC)))
 SRC     := $(wildcard src/*/*.c)
 OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(SRC))
 LIB_OBJ := $(filter-out $(B)/obj/cli/main.o,$(OBJ))
@@ -34,7 +35,8 @@ $(B)/vmlinux.h:
 	@mkdir -p $(B)
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-$(B)/%.bpf.o: xdp/%.bpf.c $(B)/vmlinux.h
+vpath %.bpf.c xdp tests/bench
+$(B)/%.bpf.o: %.bpf.c $(B)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(B)/%.skel.h: $(B)/%.bpf.o

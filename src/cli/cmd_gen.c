@@ -14,6 +14,7 @@
 #include "util/log.h"
 #include "io/pcap_in.h"
 #include "io/pcap_out.h"
+#include "gen/xsk_send.h"
 #include "gen/pkt_send.h"
 #include "util/util.h"
 
@@ -22,7 +23,7 @@ struct gen_args {
 	unsigned n_ues;
 	uint64_t seed;
 	double duration, speed, rate;
-	int topspeed, outer_v6, inner_v6, uplink_only, no_psc;
+	int topspeed, outer_v6, inner_v6, uplink_only, no_psc, afxdp;
 	uint64_t count;
 	unsigned shard, shards;
 	const char *upf, *gnb;
@@ -168,6 +169,7 @@ static int parse_args(int argc, char **argv, struct gen_args *a)
 		GTPC_OPT_NUMBER(GTPC_OPT_DOUBLE, "rate", 0, &a->rate, "PPS", 1, 1e9,
 				"with -i: a fixed rate instead of the profiles' timing"),
 		GTPC_OPT_BOOL("topspeed", 0, &a->topspeed, "with -i: as fast as possible"),
+		GTPC_OPT_BOOL("afxdp", 0, &a->afxdp, "with --replay: send by AF_XDP TX (queue 0) instead of AF_PACKET"),
 		GTPC_OPT_NUMBER(GTPC_OPT_U64, "count", 'n', &a->count, "N", 1, UINT64_MAX, "stop after N packets"),
 		GTPC_OPT_STRING("labels", 'l', &a->labels, "FILE", "write the ground truth: ue,teid,profile"),
 		GTPC_OPT_BOOL("outer6", 0, &a->outer_v6, "outer IPv6 (default IPv4)"),
@@ -206,11 +208,60 @@ static int parse_args(int argc, char **argv, struct gen_args *a)
 	return 0;
 }
 
+/* The replay's sender: AF_PACKET, or AF_XDP TX with --afxdp. */
+struct tx {
+	struct gtpc_sender *pk;
+	struct gtpc_xsk_sender *xk;
+};
+
+static int tx_open(struct tx *t, const struct gen_args *a, char *err, size_t errlen)
+{
+	if (a->afxdp) {
+		t->xk = gtpc_xsk_sender_open(a->iface, err, errlen);
+		return t->xk ? 0 : -EIO;
+	}
+	t->pk = malloc(sizeof(*t->pk));
+	return t->pk ? gtpc_sender_open(t->pk, a->iface, err, errlen) : -ENOMEM;
+}
+
+static void tx_send(struct tx *t, const uint8_t *data, uint32_t len)
+{
+	if (t->xk) {
+		memcpy(gtpc_xsk_sender_slot(t->xk), data, len);
+		gtpc_xsk_sender_commit(t->xk, len);
+	} else {
+		memcpy(gtpc_sender_slot(t->pk), data, len);
+		gtpc_sender_commit(t->pk, len);
+	}
+}
+
+static void tx_flush(struct tx *t)
+{
+	if (t->xk)
+		gtpc_xsk_sender_flush(t->xk);
+	else
+		gtpc_sender_flush(t->pk);
+}
+
+/* Closes; returns sent and failed. */
+static void tx_close(struct tx *t, uint64_t *sent, uint64_t *failed)
+{
+	*sent = *failed = 0;
+	if (t->xk) {
+		gtpc_xsk_sender_close(t->xk, sent, failed);
+	} else if (t->pk) {
+		gtpc_sender_close(t->pk);
+		*sent = t->pk->sent;
+		*failed = t->pk->failed;
+	}
+	free(t->pk);
+}
+
 /* Sends a capture's frames on an interface, keeping their spacing. */
 static int replay(const struct gen_args *a)
 {
-	struct gtpc_sender *s = malloc(sizeof(*s));
-	uint64_t start, first = 0, ts, n = 0;
+	uint64_t start, first = 0, ts, n = 0, sent, failed;
+	struct tx t = { 0 };
 	const uint8_t *data;
 	char err[512];
 	uint32_t len;
@@ -218,9 +269,9 @@ static int replay(const struct gen_args *a)
 	int rc;
 
 	pc = gtpc_pcap_open(a->replay, err, sizeof(err));
-	if (!pc || !s || gtpc_sender_open(s, a->iface, err, sizeof(err))) {
+	if (!pc || tx_open(&t, a, err, sizeof(err))) {
 		pr_err("%s\n", err);
-		free(s);
+		tx_close(&t, &sent, &failed);
 		if (pc)
 			pcap_close(pc);
 		return -EINVAL;
@@ -246,22 +297,19 @@ static int replay(const struct gen_args *a)
 			first = ts;
 		due = a->rate > 0 ? (uint64_t)(n * 1e9 / a->rate) : (uint64_t)((ts - first) / a->speed);
 		if (!a->topspeed && gtpc_now_ns() < start + due) {
-			gtpc_sender_flush(s);
+			tx_flush(&t);
 			pace(start, due);
 		}
-		memcpy(gtpc_sender_slot(s), data, len);
-		gtpc_sender_commit(s, len);
+		tx_send(&t, data, len);
 		n++;
 	}
-	gtpc_sender_close(s);
+	tx_close(&t, &sent, &failed);
 	ts = gtpc_now_ns() - start;
-	fprintf(stderr, "gen: sent %" PRIu64 " frames in %.3f s (%.0f pps) from %s, %" PRIu64 " failed\n", s->sent,
-		ts / 1e9, s->sent / (ts / 1e9), a->replay, s->failed);
-	rc = s->failed ? -EIO : 0;
-	free(s);
+	fprintf(stderr, "gen: sent %" PRIu64 " frames in %.3f s (%.0f pps) from %s, %" PRIu64 " failed\n", sent,
+		ts / 1e9, sent / (ts / 1e9), a->replay, failed);
 	if (pc)
 		pcap_close(pc);
-	return rc;
+	return failed ? -EIO : 0;
 }
 
 int gtpc_cmd_gen(int argc, char **argv)

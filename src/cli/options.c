@@ -8,6 +8,13 @@
 
 #define MAX_OPTS 48
 
+/* A double's maximum as a whole number: UINT64_MAX itself is not a double
+ * (it rounds to 2^64, whose conversion back is undefined). */
+static uint64_t whole_max(double max)
+{
+	return max >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)max;
+}
+
 static void range_text(const struct gtpc_opt *o, char *buf, size_t len)
 {
 	double max = o->max != 0 || o->min != 0 ? o->max : (o->type == GTPC_OPT_U32 ? UINT32_MAX : 1e300);
@@ -15,7 +22,7 @@ static void range_text(const struct gtpc_opt *o, char *buf, size_t len)
 	if (o->type == GTPC_OPT_DOUBLE)
 		snprintf(buf, len, "a number from %g to %g", o->min, max);
 	else
-		snprintf(buf, len, "a whole number from %.0f to %.0f", o->min, max);
+		snprintf(buf, len, "a whole number from %.0f to %llu", o->min, (unsigned long long)whole_max(max));
 }
 
 static int set_number(const struct gtpc_opt *o, const char *arg)
@@ -31,7 +38,7 @@ static int set_number(const struct gtpc_opt *o, const char *arg)
 		*(uint32_t *)o->dest = (uint32_t)u;
 		return 0;
 	case GTPC_OPT_U64:
-		if (gtpc_parse_u64(arg, (uint64_t)o->min, any ? UINT64_MAX : (uint64_t)o->max, &u))
+		if (gtpc_parse_u64(arg, (uint64_t)o->min, any ? UINT64_MAX : whole_max(o->max), &u))
 			return -1;
 		*(uint64_t *)o->dest = u;
 		return 0;

@@ -148,11 +148,28 @@ uint32_t gtpc_xsk_complete(struct gtpc_xsk *x)
 	return n;
 }
 
+/* Copy mode sends at most 32 descriptors a call (the kernel's per-socket
+ * budget): kick until the ring is empty, or it stops taking them. */
+#define KICKS 8
+
 void gtpc_xsk_kick_tx(struct gtpc_xsk *x)
 {
-	if (x->tx_zerocopy && !xsk_ring_prod__needs_wakeup(&x->tx))
+	int i;
+
+	if (x->tx_zerocopy) {
+		if (xsk_ring_prod__needs_wakeup(&x->tx))
+			sendto(x->tx_fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 		return;
-	sendto(x->tx_fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+	}
+	for (i = 0; i < KICKS; i++) {
+		uint32_t before = __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
+
+		if (before == __atomic_load_n(x->tx.producer, __ATOMIC_RELAXED))
+			return;
+		sendto(x->tx_fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+		if (__atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE) == before)
+			return;
+	}
 }
 
 int gtpc_xsk_open(struct gtpc_xsk *x, const struct gtpc_config *c, const struct gtpc_worker_cfg *w,

@@ -53,8 +53,8 @@ int gtpc_xsk_open(struct gtpc_xsk *x, const struct gtpc_config *c, const struct 
 int gtpc_xsk_open_tx(struct gtpc_xsk *x, const struct gtpc_config *c, uint32_t queue, char *err, size_t errlen);
 /* Takes transmitted frames back onto the free stack; returns how many. */
 uint32_t gtpc_xsk_complete(struct gtpc_xsk *x);
-/* Has the kernel send what the TX ring holds (copy mode sends in this
- * call; zero-copy only when the ring asks for a wakeup). */
+/* Has the kernel send what the TX ring holds (copy mode sends in these
+ * calls, 32 a call; zero-copy only when the ring asks for a wakeup). */
 void gtpc_xsk_kick_tx(struct gtpc_xsk *x);
 /* Moves free frames into the fill ring; returns how many. */
 uint32_t gtpc_xsk_refill(struct gtpc_xsk *x);

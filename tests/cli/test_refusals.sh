@@ -51,7 +51,8 @@ refused "ttl_ms: 0" 1 "c.yaml:$line: 'policy.ttl_ms': 0" "$BIN" run -c "$WORK/c.
 # What is accepted still works.
 "$BIN" run --help > "$WORK/help" 2>&1
 check "run --help exits 0 and lists --duration" "[ $? = 0 ] && grep -q -- '--duration SEC' '$WORK/help'"
-"$BIN" gen -p conf/profiles.yaml -u 2 -d 0.5 -o "$WORK/ok.pcap" > /dev/null 2>&1
-check "gen with good options writes a capture" "[ $? = 0 ] && [ -s '$WORK/ok.pcap' ]"
+"$BIN" gen -p conf/profiles.yaml -u 2 -d 0.5 -n 7 -s 18446744073709551615 -o "$WORK/ok.pcap" > /dev/null 2>&1
+check "gen with good options (-n 7, the largest seed) writes 7 packets" \
+	"[ $? = 0 ] && [ \$(\"$BIN\" inspect '$WORK/ok.pcap' 2>/dev/null | wc -l) = 7 ]"
 
 finish cli
