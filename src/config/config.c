@@ -279,19 +279,6 @@ int gtpc_config_load(const char *path, struct gtpc_config **out, char *err, size
 	return 0;
 }
 
-static int queue_count(const char *ifname)
-{
-	char path[128];
-	int n = 0;
-
-	for (;;) {
-		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%d", ifname, n);
-		if (access(path, F_OK))
-			return n;
-		n++;
-	}
-}
-
 int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errlen)
 {
 	const char *p = c->source_path;
@@ -306,7 +293,7 @@ int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errl
 		return cfg_err(err, errlen, p, "forward.egress", "no interface named '%s'", c->forward.egress);
 	if (gtpc_config_forwards(c) && !strcmp(c->forward.egress, c->interface))
 		return cfg_err(err, errlen, p, "forward.egress", "'%s' is the N3 interface itself", c->forward.egress);
-	nq = queue_count(c->interface);
+	nq = (int)gtpc_if_queues(c->interface, "rx");
 	for (i = 0; i < c->workers_count; i++) {
 		if ((int)c->workers[i].queue >= nq) {
 			snprintf(key, sizeof(key), "workers.%u.queue", i);
@@ -339,19 +326,6 @@ struct gtpc_act gtpc_config_act(const struct gtpc_class_action *a)
 int gtpc_config_forwards(const struct gtpc_config *c)
 {
 	return c->forward.egress && strcmp(c->forward.egress, "none") != 0;
-}
-
-int gtpc_mac_parse(const char *s, uint8_t out[6])
-{
-	unsigned v[6];
-	char rest;
-	int i;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &rest) != 6)
-		return -1;
-	for (i = 0; i < 6; i++)
-		out[i] = (uint8_t)v[i];
-	return 0;
 }
 
 unsigned gtpc_config_parse_opts(const struct gtpc_config *c)

@@ -92,8 +92,6 @@ struct gtpc_act;
 struct gtpc_act gtpc_config_act(const struct gtpc_class_action *a);
 /* 1 when passed G-PDUs are forwarded (an egress other than "none"). */
 int gtpc_config_forwards(const struct gtpc_config *c);
-/* "aa:bb:cc:dd:ee:ff" into 6 bytes; 0, or -1 when it is not a MAC. */
-int gtpc_mac_parse(const char *s, uint8_t out[6]);
 /* GTPC_PARSE_* options for the parser. */
 unsigned gtpc_config_parse_opts(const struct gtpc_config *c);
 

@@ -21,19 +21,6 @@ struct afxdp {
 	uint32_t *miss_seen; /* per worker: the miss_seq last acted on */
 };
 
-static unsigned tx_queues(const char *ifname)
-{
-	char path[128];
-	unsigned n = 0;
-
-	for (;;) {
-		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/tx-%u", ifname, n);
-		if (access(path, F_OK))
-			return n;
-		n++;
-	}
-}
-
 /* One capture per worker (pcap writers are not shared between threads):
  * FILE for a single worker, FILE.qN otherwise. */
 static int open_dump(struct afxdp *x, struct gtpc_worker *w, char *err, size_t errlen)
@@ -95,10 +82,10 @@ static int afxdp_open(void **state, const struct gtpc_mode_args *a, char *err, s
 	x->miss_seen = calloc(x->n, sizeof(*x->miss_seen));
 	if (!x->workers || !x->miss_seen)
 		return -ENOMEM;
-	if (a->dp->egress_ifindex && tx_queues(a->cfg->forward.egress) < x->n) {
+	if (a->dp->egress_ifindex && gtpc_if_queues(a->cfg->forward.egress, "tx") < x->n) {
 		snprintf(err, errlen, "forward.egress: %s has %u TX queue%s for %u workers (each needs one)",
-			 a->cfg->forward.egress, tx_queues(a->cfg->forward.egress),
-			 tx_queues(a->cfg->forward.egress) == 1 ? "" : "s", x->n);
+			 a->cfg->forward.egress, gtpc_if_queues(a->cfg->forward.egress, "tx"),
+			 gtpc_if_queues(a->cfg->forward.egress, "tx") == 1 ? "" : "s", x->n);
 		return -EINVAL;
 	}
 	for (i = 0; !rc && i < x->n; i++)

@@ -117,9 +117,6 @@ static int fill_prefixes(int fd, const struct gtpc_config *c, char *err, size_t 
 /* The egress's index and MAC, and the configured next hop if any. */
 static int forward_setup(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
 {
-	char path[128], text[32];
-	FILE *f;
-
 	if (!gtpc_config_forwards(c))
 		return 0;
 	d->egress_ifindex = (int)if_nametoindex(c->forward.egress);
@@ -127,17 +124,10 @@ static int forward_setup(struct gtpc_datapath *d, const struct gtpc_config *c, c
 		snprintf(err, errlen, "forward.egress: no interface named '%s'", c->forward.egress);
 		return -ENODEV;
 	}
-	snprintf(path, sizeof(path), "/sys/class/net/%s/address", c->forward.egress);
-	f = fopen(path, "r");
-	if (f && fgets(text, sizeof(text), f))
-		text[strcspn(text, "\n")] = '\0';
-	if (!f || gtpc_mac_parse(text, d->egress_mac.addr)) {
-		if (f)
-			fclose(f);
+	if (gtpc_if_mac(c->forward.egress, d->egress_mac.addr)) {
 		snprintf(err, errlen, "forward.egress: cannot read the MAC address of %s", c->forward.egress);
 		return -EINVAL;
 	}
-	fclose(f);
 	if (c->forward.next_hop_mac) {
 		d->has_default_next_hop = 1;
 		gtpc_mac_parse(c->forward.next_hop_mac, d->default_next_hop.addr); /* checked when loaded */

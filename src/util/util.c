@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int gtpc_parse_long(const char *s, long *out)
 {
@@ -135,4 +136,48 @@ void gtpc_percentiles(uint64_t *v, size_t n, uint64_t *p50, uint64_t *p99)
 	qsort(v, n, sizeof(*v), cmp_u64);
 	*p50 = v[n / 2];
 	*p99 = v[n * 99 / 100];
+}
+
+int gtpc_mac_parse(const char *s, uint8_t out[6])
+{
+	unsigned v[6];
+	char rest;
+	int i;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &rest) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		out[i] = (uint8_t)v[i];
+	return 0;
+}
+
+int gtpc_if_mac(const char *ifname, uint8_t out[6])
+{
+	char path[128], text[32];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", ifname);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	ok = fgets(text, sizeof(text), f) != NULL;
+	fclose(f);
+	if (!ok)
+		return -1;
+	text[strcspn(text, "\n")] = '\0';
+	return gtpc_mac_parse(text, out);
+}
+
+unsigned gtpc_if_queues(const char *ifname, const char *dir)
+{
+	char path[128];
+	unsigned n = 0;
+
+	for (;;) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/%s-%u", ifname, dir, n);
+		if (access(path, F_OK))
+			return n;
+		n++;
+	}
 }

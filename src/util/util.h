@@ -26,6 +26,12 @@ int gtpc_addr_parse(const char *s, uint8_t out[16]);
 /* Parses "a.b.c.d/n" or "v6addr/n" into 16 bytes and a length in bits over
  * those 16 bytes (an IPv4 /n is 96 + n). 0, or -1 when it is not a prefix. */
 int gtpc_prefix_parse(const char *s, uint8_t addr[16], uint32_t *bits);
+/* "aa:bb:cc:dd:ee:ff" into 6 bytes; 0, or -1 when it is not a MAC. */
+int gtpc_mac_parse(const char *s, uint8_t out[6]);
+/* An interface's MAC address, from sysfs; 0, or -1. */
+int gtpc_if_mac(const char *ifname, uint8_t out[6]);
+/* How many RX (dir "rx") or TX ("tx") queues an interface has, from sysfs. */
+unsigned gtpc_if_queues(const char *ifname, const char *dir);
 /* rel as seen from the folder of the file base (absolute rel unchanged). */
 void gtpc_path_beside(const char *base, const char *rel, char *out, size_t len);
 /* Sorts v and gives its median and 99th percentile (0 when n is 0). */

@@ -72,9 +72,8 @@ int main(int argc, char **argv)
 	struct gtpc_mac dst, src;
 	struct gtpc_xsk x;
 	uint64_t rx = 0, lost = 0, end;
-	char err[256], text[32];
+	char err[256];
 	int ifindex;
-	FILE *f;
 
 	if (argc != 5 || gtpc_mac_parse(argv[3], dst.addr)) {
 		fprintf(stderr, "usage: bench_afxdp_fwd N3 EGRESS NEXT_HOP_MAC SECONDS\n");
@@ -82,13 +81,10 @@ int main(int argc, char **argv)
 	}
 	c.interface = argv[1];
 	c.forward.egress = argv[2];
-	snprintf(err, sizeof(err), "/sys/class/net/%s/address", argv[2]);
-	f = fopen(err, "r");
-	if (!f || !fgets(text, sizeof(text), f) || (text[strcspn(text, "\n")] = 0, gtpc_mac_parse(text, src.addr))) {
+	if (gtpc_if_mac(argv[2], src.addr)) {
 		fprintf(stderr, "cannot read the MAC of %s\n", argv[2]);
 		return 1;
 	}
-	fclose(f);
 	ifindex = (int)if_nametoindex(argv[1]);
 	skel = anchors_bpf__open_and_load();
 	if (!skel || bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.xsk_bare), XDP_FLAGS_DRV_MODE, NULL)) {

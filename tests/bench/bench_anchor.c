@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "anchors.skel.h"
-#include "config/config.h"
+#include "util/util.h"
 
 static int enter_netns(const char *name)
 {
@@ -78,16 +78,7 @@ int main(int argc, char **argv)
 			return 1;
 		rc = count(skel, (int)if_nametoindex(argv[3]), atof(argv[4]));
 	} else if (argc == 6 && !strcmp(argv[1], "xdp-fwd") && !gtpc_mac_parse(argv[4], dst)) {
-		char path[128], text[32];
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/sys/class/net/%s/address", argv[3]);
-		f = fopen(path, "r");
-		if (!f || !fgets(text, sizeof(text), f))
-			return 1;
-		fclose(f);
-		text[strcspn(text, "\n")] = '\0';
-		if (gtpc_mac_parse(text, src))
+		if (gtpc_if_mac(argv[3], src))
 			return 1;
 		memcpy((void *)skel->rodata->cfg_src_mac, src, 6);
 		memcpy((void *)skel->rodata->cfg_dst_mac, dst, 6);

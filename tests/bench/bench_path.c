@@ -76,6 +76,7 @@ static double play(const struct pass *ps)
 	for (g = 0; g < ps->n; g += GTPC_ENGINE_BATCH) {
 		struct gtpc_pkt p[GTPC_ENGINE_BATCH];
 		uint64_t t[GTPC_ENGINE_BATCH], now = 0, b0 = 0;
+		struct gtpc_act act[GTPC_ENGINE_BATCH];
 		const uint8_t *f[GTPC_ENGINE_BATCH];
 		unsigned j, m = 0, n = 0;
 
@@ -95,7 +96,7 @@ static double play(const struct pass *ps)
 			if (gtpc_parse(f[j], f[j] + ps->lens[i], &p[n]) == GTPC_OUT_GPDU)
 				t[n++] = now;
 		}
-		gtpc_engine_batch(ps->e, p, t, n);
+		gtpc_engine_batch(ps->e, p, t, n, act);
 		if (ps->tick)
 			gtpc_engine_tick(ps->e, now);
 		if (ps->hot)
@@ -152,9 +153,9 @@ int main(int argc, char **argv)
 		ns = play(&ps);
 		if (ns < best)
 			best = ns;
-		windows = e.st.windows;
+		windows = e.cnt.c[GTPC_CL_WINDOWS];
 		fprintf(stderr, "pass %d: %.1f ns/packet, %" PRIu64 " packets, %" PRIu64 " windows, %u UEs\n", pass, ns,
-			ps.n, (uint64_t)e.st.windows, e.table.count);
+			ps.n, (uint64_t)e.cnt.c[GTPC_CL_WINDOWS], e.table.count);
 		gtpc_engine_free(&e);
 	}
 	printf("path_ns_per_packet=%.1f ues=%u pps=%" PRIu64 " packets=%" PRIu64 " windows_per_packet=%.4f frames=%s\n",
