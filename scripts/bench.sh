@@ -3,7 +3,7 @@
 #  (a) the user-space per-packet path over an in-memory trace (1M packets,
 #      100k UEs; and 1k UEs, whose state stays in cache) at two rates;
 #  (b) on veth, sender pinned to CPU 0 and the worker to CPU 1, the highest
-#      rate gtpclass classifies with zero loss, and the same for a null
+#      rate gtpclass classifies with (almost) no loss, and the same for a null
 #      worker (receive and recycle only), searched by bisection;
 #  (c) the generator's rate into veth from one core.
 set -u
@@ -14,6 +14,13 @@ WORK=$(mktemp -d)
 P=gtpb
 NET=198.18.2
 TRIAL_S=${BENCH_TRIAL_S:-2}
+# A trial passes when at most LOSS_PPM of the frames sent were lost: on
+# this VM even a bare XDP forwarder, alone on its core, loses a few frames
+# at 100 kpps now and then (its NAPI thread stalls longer than veth's ring
+# of 256 lasts; section (e) measures it), so strictly zero loss would rank
+# stalls, not forwarders.
+LOSS_PPM=${BENCH_LOSS_PPM:-1000}
+within_loss() { [ "$2" -gt 0 ] && [ $(( ($2 - $1) * 1000000 )) -le $(( $2 * LOSS_PPM )) ]; } # within_loss RECEIVED SENT
 SEARCHES=${BENCH_SEARCHES:-3}
 cleanup() {
 	pkill -9 -f "gtpclass run -c $WORK" 2>/dev/null
@@ -98,8 +105,8 @@ veth_drops() { ip -n $P-ran -s link show $P-gnb | awk '/TX:/ {getline; print $4}
 "$BIN" gen -p conf/profiles.yaml -u 64 -m urllc:64 -d 8 -s 3 --uplink-only --upf $NET.100 --gnb $NET.1 \
 	-o "$WORK/traffic.pcap" 2>/dev/null
 
-# trial MODE RATE: 0 when the sender kept up with RATE (within 5%) and
-# every frame sent reached the worker.
+# trial MODE RATE: 0 when the sender kept up with RATE (within 5%) and all
+# but LOSS_PPM of the frames sent reached the worker.
 trial() {
 	local mode=$1 rate=$2 count sent rx achieved
 	count=$(python3 -c "print(int($rate * $TRIAL_S))")
@@ -120,7 +127,7 @@ trial() {
 	case $mode in *kernel*) rx=$(( $(sed -n 's/^passed_classified=//p' "$WORK/sum") + $(sed -n 's/^dropped_verdict=//p' "$WORK/sum") )) ;; esac
 	echo "    ${mode:-afxdp} offered $rate pps: sent $sent at $achieved pps, received $rx, N3's veth ring refused $((v1 - v0))" >&2
 	echo "${mode:-afxdp} $rate $sent ${rx:-0} $((v1 - v0))" >> "$WORK/trials"
-	[ -n "$rx" ] && [ "$rx" = "$sent" ] && [ "${achieved:-0}" -ge $((rate * 95 / 100)) ]
+	[ -n "$rx" ] && within_loss "$rx" "${sent:-0}" && [ "${achieved:-0}" -ge $((rate * 95 / 100)) ]
 }
 
 # search [TRIAL] MODE: bisects the offered rate to 5% with TRIAL (default
@@ -217,7 +224,7 @@ rates = [float(sys.argv[1]) / 1e3, float(sys.argv[2]) / 1e3]
 cpu = [float(sys.argv[3]), float(sys.argv[4])]
 fig, ax = plt.subplots(1, 2, figsize=(8, 3.2))
 ax[0].bar(["AF_XDP", "in-kernel"], rates, color=["#4477aa", "#cc6677"])
-ax[0].set_ylabel("highest zero-loss rate (kpps)")
+ax[0].set_ylabel("highest rate, <= 0.1% lost (kpps)")
 ax[1].bar(["AF_XDP", "in-kernel"], cpu, color=["#4477aa", "#cc6677"])
 ax[1].set_ylabel("CPU per packet (ns)")
 fig.suptitle("gtpclass on veth, 2 vCPUs (make bench)")
@@ -273,14 +280,20 @@ deliver_trial() {
 	read -r sent got busy achieved vd < <(deliver_run "$1" "$2" "$TRIAL_S")
 	echo "    $1 offered $2 pps: sent $sent at $achieved pps, the UPF received $got, N3's veth ring refused $vd" >&2
 	echo "$1 $2 $sent $got $vd" >> "$WORK/trials"
-	[ "$got" = "$sent" ] && [ "$sent" -gt 0 ] && [ "$achieved" -ge $(($2 * 95 / 100)) ]
+	within_loss "$got" "$sent" && [ "$achieved" -ge $(($2 * 95 / 100)) ]
 }
-# cpu_ns KIND RATE: CPU 1's busy ns per packet delivered, over 3 s at RATE.
-cpu_ns() {
+# fixed KIND RATE: over 3 s at RATE, prints "CPU-1-ns-per-delivered-packet delivered-percent".
+fixed() {
 	local sent got busy achieved vd
 	read -r sent got busy achieved vd < <(deliver_run "$1" "$2" 3)
-	python3 -c "print(f'{$busy * 1e9 / 100 / max($got, 1):.0f}')"
+	python3 -c "print(f'{$busy * 1e9 / 100 / max($got, 1):.0f} {100 * $got / max($sent, 1):.2f}')"
 }
+# The rig's own stalls: the bare XDP forwarder, 100 kpps, three times.
+stall_lost=""
+for i in 1 2 3; do
+	read -r sent got _ _ _ < <(deliver_run xdp 100000 "$TRIAL_S")
+	stall_lost="$stall_lost $((sent - got))"
+done
 declare -A DZL DCPU_FIXED DCPU_ZL
 for kind in afxdp-bare xdp afxdp kernel; do DZL[$kind]=0; done
 for i in $(seq $SEARCHES); do
@@ -289,12 +302,16 @@ for i in $(seq $SEARCHES); do
 	done
 done
 FIXED_RATE=${BENCH_FIXED_RATE:-200000}
+declare -A DPCT
 for kind in afxdp-bare xdp afxdp kernel; do
-	DCPU_FIXED[$kind]=$(cpu_ns $kind $FIXED_RATE)
-	DCPU_ZL[$kind]=$(cpu_ns $kind "${DZL[$kind]}")
+	read -r DCPU_FIXED[$kind] _ < <(fixed $kind $FIXED_RATE)
+	read -r DCPU_ZL[$kind] _ < <(fixed $kind "${DZL[$kind]}")
+	for r in 300000 600000 900000; do
+		read -r _ DPCT[$kind,$r] < <(fixed $kind $r)
+	done
 done
 dratio() { python3 -c "print(f'{$1 / $2:.2f}' if $2 else 'n/a')"; }
-echo "  zero loss at the UPF: bare AF_XDP ${DZL[afxdp-bare]}, bare XDP ${DZL[xdp]}, gtpclass AF_XDP ${DZL[afxdp]}, kernel ${DZL[kernel]} pps"
+echo "  at most $LOSS_PPM ppm lost at the UPF: bare AF_XDP ${DZL[afxdp-bare]}, bare XDP ${DZL[xdp]}, gtpclass AF_XDP ${DZL[afxdp]}, kernel ${DZL[kernel]} pps"
 # Of the failed trials' lost frames, the share N3's veth ring refused (the
 # rest was lost past XDP: in gtpclass, the forwarder or the egress).
 ring_share=$(awk '$4 < $3 {lost += $3 - $4; ring += $5} END {printf "%.0f%%", lost ? 100 * ring / lost : 0}' "$WORK/trials")
@@ -360,7 +377,7 @@ breakdown above as rough.
 
 ## Zero-loss rate on veth (AF_XDP copy mode)
 
-Sender (\`gtpclass gen --replay --rate\` of frames built beforehand: 64
+Sender (\`gtpclass gen --replay --afxdp --rate\` of frames built beforehand: 64
 URLLC UEs, ~150-byte frames) pinned to CPU 0 in namespace $P-ran; one
 worker pinned to CPU 1. veth native XDP with threaded NAPI, its thread
 pinned to CPU 1 too: the whole receiving side (XDP program, AF_XDP copy,
@@ -369,10 +386,12 @@ worker's core, and the sender has CPU 0 to itself. Rings of 8192 and 16384
 frames, since the worker and the NAPI thread take turns on that core. The
 offered rate is bisected to 5%, ${TRIAL_S} s per trial, each search run $SEARCHES times
 interleaved with the other mode's and the best kept; a trial passes when
-the sender kept up with the offered rate (within 5%) and every frame sent
-reached the worker, and the figure is the highest offered rate that passed.
+the sender kept up with the offered rate (within 5%) and all but $LOSS_PPM per
+million of the frames sent reached the worker (why not strictly zero: the
+inline section below), and the figure is the highest offered rate that
+passed.
 
-| worker | highest zero-loss rate (pps) |
+| worker | highest rate with at most $LOSS_PPM ppm lost (pps) |
 |---|---|
 | null (receive and recycle only) | $rate_null |
 | gtpclass (parse, windows, model, verdicts) | $rate_class |
@@ -391,7 +410,7 @@ The same traffic through both modes, each with CPU 1 for the receiving side
 (AF_XDP: the NAPI thread running the redirecting XDP program and the copy,
 plus the worker; in-kernel: the NAPI thread running the classifying XDP
 program). Zero-loss rates as above, best of two searches each (kernel mode:
-every frame sent counted by the XDP program as classified or dropped). CPU
+the frames sent counted by the XDP program as classified or dropped). CPU
 per packet, classifications per second and time from a window's end to its
 verdict from replaying a 6 s capture of 40 UEs of the five profiles in real
 time: CPU is gtpclass's own (all threads), the NAPI thread's and all softirq
@@ -401,7 +420,7 @@ from its metadata), so both see identical timestamps.
 
 | | AF_XDP | in-kernel |
 |---|---|---|
-| highest zero-loss rate (pps) | $rate_class | $rate_kernel |
+| highest rate with at most $LOSS_PPM ppm lost (pps) | $rate_class | $rate_kernel |
 | CPU per packet (ns) | $cpu_afxdp | $cpu_kernel |
 | classifications per second | $wps_afxdp | $wps_kernel |
 | window end to verdict, p50 / p99 (ms) | $p50_afxdp / $p99_afxdp | $p50_kernel / $p99_kernel |
@@ -438,19 +457,27 @@ and drops it (\`tests/bench/anchors.bpf.c\`, \`upf_count\`). The anchors, in
 the same run: a bare XDP forwarder (every frame to the egress by devmap,
 MACs rewritten) and a bare AF_XDP forwarder (RX, MACs, TX from the same
 frame on a socket sharing the UMEM: \`tests/bench/bench_afxdp_fwd.c\`, which
-uses gtpclass's own socket code). Zero loss: every frame sent reached the
-UPF and the sender kept up with the offered rate; bisection to 5%,
-${TRIAL_S} s a trial, best of $SEARCHES interleaved searches. CPU per packet:
+uses gtpclass's own socket code). A trial passes when every frame sent reached the
+UPF, but for at most $LOSS_PPM per million, and the sender kept up with the
+offered rate; bisection to 5%, ${TRIAL_S} s a trial, best of $SEARCHES
+interleaved searches. Why not strictly zero: the bare XDP forwarder alone,
+at 100 kpps, lost${stall_lost} frames in three runs of ${TRIAL_S} s, all of them
+refused by N3's veth ring (256 frames, 2.5 ms at that rate) while its NAPI
+thread did not run: stalls of this VM's vCPU, which a strict criterion
+would rank instead of the forwarders. CPU per packet:
 CPU 1's busy time (elapsed ticks less idle, iowait and steal, /proc/stat)
 over the packets the UPF received, 3 s at ${FIXED_RATE} pps and at each one's
 zero-loss rate.
 
 | | bare AF_XDP forwarder | bare XDP forwarder | gtpclass, AF_XDP mode | gtpclass, kernel mode |
 |---|---|---|---|---|
-| highest zero-loss rate at the UPF (pps) | ${DZL[afxdp-bare]} | ${DZL[xdp]} | ${DZL[afxdp]} | ${DZL[kernel]} |
+| highest rate at the UPF with at most $LOSS_PPM ppm lost (pps) | ${DZL[afxdp-bare]} | ${DZL[xdp]} | ${DZL[afxdp]} | ${DZL[kernel]} |
 | ratio to the bare AF_XDP forwarder | 1.00 | $(dratio ${DZL[xdp]} ${DZL[afxdp-bare]}) | **$(dratio ${DZL[afxdp]} ${DZL[afxdp-bare]})** | $(dratio ${DZL[kernel]} ${DZL[afxdp-bare]}) |
 | CPU 1 per packet at ${FIXED_RATE} pps (ns) | ${DCPU_FIXED[afxdp-bare]} | ${DCPU_FIXED[xdp]} | ${DCPU_FIXED[afxdp]} | ${DCPU_FIXED[kernel]} |
-| CPU 1 per packet at the zero-loss rate (ns) | ${DCPU_ZL[afxdp-bare]} | ${DCPU_ZL[xdp]} | ${DCPU_ZL[afxdp]} | ${DCPU_ZL[kernel]} |
+| CPU 1 per packet at that rate (ns) | ${DCPU_ZL[afxdp-bare]} | ${DCPU_ZL[xdp]} | ${DCPU_ZL[afxdp]} | ${DCPU_ZL[kernel]} |
+| delivered at 300 kpps offered (3 s) | ${DPCT[afxdp-bare,300000]}% | ${DPCT[xdp,300000]}% | ${DPCT[afxdp,300000]}% | ${DPCT[kernel,300000]}% |
+| delivered at 600 kpps offered | ${DPCT[afxdp-bare,600000]}% | ${DPCT[xdp,600000]}% | ${DPCT[afxdp,600000]}% | ${DPCT[kernel,600000]}% |
+| delivered at 900 kpps offered | ${DPCT[afxdp-bare,900000]}% | ${DPCT[xdp,900000]}% | ${DPCT[afxdp,900000]}% | ${DPCT[kernel,900000]}% |
 
 What limits these figures: of the frames the failed trials lost, $ring_share
 were refused by N3's veth ring (256 frames a queue, counted as TX drops by
