@@ -136,9 +136,15 @@ static int cmd_inspect(int argc, char **argv)
 		return rc == GTPC_OPTS_HELP ? 0 : 2;
 	argv += first - 1;
 	if (gtpc_model_load(argv[1], &m, err, sizeof(err))) {
+		const char *dot = strrchr(argv[1], '.');
 		struct gtpc_forest f;
 
-		/* Not a manifest or CSV: maybe emlearn C. */
+		/* A manifest or a CSV that failed: its own error is the one to give. */
+		if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".csv"))) {
+			pr_err("%s\n", err);
+			return 1;
+		}
+		/* Otherwise maybe emlearn C. */
 		if (gtpc_import_file(argv[1], &f, err, sizeof(err))) {
 			pr_err("%s\n", err);
 			return 1;

@@ -77,7 +77,13 @@ int gtpc_yaml_load(const char *path, const cyaml_schema_value_t *schema, void **
 		return -ENOENT;
 	}
 	fclose(f);
+	*out = NULL;
 	rc = cyaml_load_file(path, &cfg, schema, (cyaml_data_t **)out, NULL);
+	/* An empty or comment-only document loads "successfully" as nothing. */
+	if (rc == CYAML_OK && !*out) {
+		snprintf(err, errlen, "%s:1: the file holds no YAML document (empty, or only comments)", path);
+		return -EINVAL;
+	}
 	if (rc == CYAML_OK)
 		return 0;
 	/* libcyaml gives the enclosing mapping's line for an unknown key; the

@@ -210,47 +210,60 @@ int gtpc_forest_load_csv(const char *path, struct gtpc_forest *f, char *err, siz
 	return rc;
 }
 
-/* Depth-first walk with an explicit stack; a path longer than the bound, or
- * a backward jump, is refused (emlearn only ever jumps forward). */
-static int validate_tree(const struct gtpc_forest *f, int t, int *depth_out, char *err, size_t errlen)
+/* One pass in node order: children always lie after their parent (emlearn
+ * only jumps forward; checked here), so a node's depth is known before its
+ * children are met. A node with two parents is refused: no tree has one,
+ * and walking such a graph path by path grows exponentially with its depth. */
+static int validate_shape(struct gtpc_forest *f, char *err, size_t errlen)
 {
-	struct { int32_t node; int depth; } stack[GTPC_FOREST_MAX_DEPTH * 2 + 2];
-	int sp = 0, max_depth = 0;
+	uint8_t *depth = calloc((size_t)f->n_nodes + 1, 1);
+	int i, k, rc = 0;
 
-	if (f->roots[t] < 0)
-		return 0;
-	if (f->roots[t] >= f->n_nodes) {
-		snprintf(err, errlen, "tree %d: root %d beyond the %d nodes", t, f->roots[t], f->n_nodes);
-		return -EINVAL;
-	}
-	stack[sp].node = f->roots[t];
-	stack[sp++].depth = 1;
-	while (sp) {
-		int32_t i = stack[--sp].node, kids[2];
-		int d = stack[sp].depth, k;
+	if (!depth)
+		return -ENOMEM;
+	for (i = 0; i < f->n_trees && !rc; i++) {
+		int32_t r = f->roots[i];
 
-		if (d > max_depth)
-			max_depth = d;
-		if (d > GTPC_FOREST_MAX_DEPTH) {
-			snprintf(err, errlen, "tree %d is deeper than %d", t, GTPC_FOREST_MAX_DEPTH);
-			return -E2BIG;
+		if (r < 0)
+			continue;
+		if (r >= f->n_nodes) {
+			snprintf(err, errlen, "tree %d: root %d beyond the %d nodes", i, r, f->n_nodes);
+			rc = -EINVAL;
+		} else if (depth[r]) {
+			snprintf(err, errlen, "tree %d: root %d is already part of another tree", i, r);
+			rc = -EINVAL;
 		}
-		kids[0] = f->nodes[i].left;
-		kids[1] = f->nodes[i].right;
-		for (k = 0; k < 2; k++) {
-			if (kids[k] < 0)
+		if (!rc)
+			depth[r] = 1;
+	}
+	for (i = 0; i < f->n_nodes && !rc; i++) {
+		int32_t kids[2] = { f->nodes[i].left, f->nodes[i].right };
+
+		if (!depth[i])
+			continue; /* not reached from a root: never walked */
+		if (depth[i] > f->max_depth)
+			f->max_depth = depth[i];
+		for (k = 0; k < 2 && !rc; k++) {
+			int32_t c = kids[k];
+
+			if (c < 0)
 				continue;
-			if (kids[k] >= f->n_nodes || kids[k] <= i) {
-				snprintf(err, errlen, "node %d: child %d out of range or backwards", i, kids[k]);
-				return -EINVAL;
+			if (c >= f->n_nodes || c <= i) {
+				snprintf(err, errlen, "node %d: child %d out of range or backwards", i, c);
+				rc = -EINVAL;
+			} else if (depth[c]) {
+				snprintf(err, errlen, "node %d has two parents (node %d is one): not a tree", c, i);
+				rc = -EINVAL;
+			} else if (depth[i] >= GTPC_FOREST_MAX_DEPTH) {
+				snprintf(err, errlen, "a tree is deeper than %d (at node %d)", GTPC_FOREST_MAX_DEPTH, c);
+				rc = -E2BIG;
+			} else {
+				depth[c] = (uint8_t)(depth[i] + 1);
 			}
-			stack[sp].node = kids[k];
-			stack[sp++].depth = d + 1;
 		}
 	}
-	if (max_depth > *depth_out)
-		*depth_out = max_depth;
-	return 0;
+	free(depth);
+	return rc;
 }
 
 int gtpc_forest_validate(struct gtpc_forest *f, char *err, size_t errlen)
@@ -284,16 +297,13 @@ int gtpc_forest_validate(struct gtpc_forest *f, char *err, size_t errlen)
 		}
 	}
 	f->max_depth = 0;
-	for (i = 0; i < f->n_trees; i++) {
+	for (i = 0; i < f->n_trees; i++)
 		if (f->roots[i] < 0 && -f->roots[i] - 1 >= f->n_leaves) {
 			snprintf(err, errlen, "tree %d: root leaf out of range", i);
 			return -EINVAL;
 		}
-		rc = validate_tree(f, i, &f->max_depth, err, errlen);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	rc = validate_shape(f, err, errlen);
+	return rc;
 }
 
 int gtpc_forest_predict(const struct gtpc_forest *f, const float *x)

@@ -55,13 +55,20 @@ int xsk_bare(struct xdp_md *ctx)
 	return bpf_redirect_map(&xsks, ctx->rx_queue_index, XDP_PASS);
 }
 
+/* Counts IPv4 UDP to port 2152 (the G-PDUs; ARP and ND from the host are
+ * not the traffic under test) and drops everything. */
 SEC("xdp")
 int upf_count(struct xdp_md *ctx)
 {
+	__u8 *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&received, &zero);
+	__u64 *n;
 
-	(void)ctx;
+	if (data + 14 + 20 + 8 > end || data[12] != 0x08 || data[13] != 0x00 || data[14 + 9] != 17)
+		return XDP_DROP;
+	if (data[14 + 20 + 2] != 0x08 || data[14 + 20 + 3] != 0x68) /* 2152, no IP options */
+		return XDP_DROP;
+	n = bpf_map_lookup_elem(&received, &zero);
 	if (n)
 		*n += 1;
 	return XDP_DROP;

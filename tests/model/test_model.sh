@@ -96,4 +96,15 @@ printf 'static inline int32_t m_tree_0(const float *features, int32_t n) {\n if 
 "$BIN" model import "$WORK/broken.h" -o "$WORK/x" > "$WORK/err" 2>&1
 check "a corrupt inline C file is refused with its line ($(cat "$WORK/err"))" "grep -q 'broken.h:5' '$WORK/err'"
 
+# A broken manifest is reported as itself, not as an emlearn file gone wrong;
+# an empty one is refused, not a crash.
+sed 's/^classes:/clases:/' model/default.yaml > "$WORK/bad.yaml"
+"$BIN" model inspect "$WORK/bad.yaml" > "$WORK/err" 2>&1
+check "model inspect names a broken manifest's own fault ($(cat "$WORK/err"))" \
+	"grep -q 'bad.yaml:[0-9]*: Unexpected key: clases' '$WORK/err' && ! grep -q 'unknown line type' '$WORK/err'"
+printf '# nothing\n' > "$WORK/empty.yaml"
+"$BIN" model inspect "$WORK/empty.yaml" > "$WORK/err" 2>&1
+rc=$?
+check "an empty manifest is refused, exit $rc ($(cat "$WORK/err"))" "[ $rc = 1 ] && grep -q 'no YAML document' '$WORK/err'"
+
 finish model

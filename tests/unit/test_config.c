@@ -104,6 +104,9 @@ static void test_bad_files(void **state)
 	expect_error("workers: []\n", "", 0);
 	expect_error("interface: [lo\n", TMP, 0);
 	expect_error("/nonexistent", "", 0);
+	/* Empty and comment-only files were a crash (a NULL document). */
+	expect_error("", TMP ":1: the file holds no YAML document", 0);
+	expect_error("# nothing but a comment\n", TMP ":1: the file holds no YAML document", 0);
 }
 
 /* A key written as 0 is refused by name and line, never replaced by the

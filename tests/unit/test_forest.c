@@ -115,6 +115,17 @@ static void test_corrupt_files(void **state)
 		off += (size_t)snprintf(deep + off, sizeof(deep) - off, "n,0,%d,1,-2\n", i);
 	off += (size_t)snprintf(deep + off, sizeof(deep) - off, "n,0,1,-1,-2\n");
 	expect_refused(deep, "deeper than 32");
+	/* A graph, not a tree: every node sends both branches to the next one.
+	 * Walked path by path it has 2^30 paths (the old validator took
+	 * seconds); refused in one pass. */
+	off = (size_t)snprintf(deep, sizeof(deep), "f,2\nc,2\nl,0\nl,1\nr,0\n");
+	for (i = 0; i < 30; i++)
+		off += (size_t)snprintf(deep + off, sizeof(deep) - off, "n,0,%d,1,1\n", i);
+	off += (size_t)snprintf(deep + off, sizeof(deep) - off, "n,0,1,-1,-2\n");
+	expect_refused(deep, "node 1 has two parents (node 0 is one): not a tree");
+	/* Two trees with one root, and a tree whose root is another's node. */
+	expect_refused("f,2\nc,2\nl,0\nl,1\nr,0\nr,0\nn,0,1,-1,-2\n", "tree 1: root 0 is already part of another tree");
+	expect_refused("f,2\nc,2\nl,0\nl,1\nr,0\nr,1\nn,0,1,1,-1\nn,0,2,-1,-2\n", "node 1 has two parents");
 }
 
 static void test_model_manifest(void **state)
