@@ -461,13 +461,13 @@ uses gtpclass's own socket code). A trial passes when every frame sent reached t
 UPF, but for at most $LOSS_PPM per million, and the sender kept up with the
 offered rate; bisection to 5%, ${TRIAL_S} s a trial, best of $SEARCHES
 interleaved searches. Why not strictly zero: the bare XDP forwarder alone,
-at 100 kpps, lost${stall_lost} frames in three runs of ${TRIAL_S} s, all of them
-refused by N3's veth ring (256 frames, 2.5 ms at that rate) while its NAPI
-thread did not run: stalls of this VM's vCPU, which a strict criterion
-would rank instead of the forwarders. CPU per packet:
+at 100 kpps, lost${stall_lost} frames in three runs of ${TRIAL_S} s: veth's ring at N3 holds 256 frames, 2.5 ms
+at that rate, and the failed trials' losses were mostly refused there (the
+share is below), that is while N3's NAPI thread did not run; a strict
+criterion would rank those stalls instead of the forwarders. CPU per packet:
 CPU 1's busy time (elapsed ticks less idle, iowait and steal, /proc/stat)
 over the packets the UPF received, 3 s at ${FIXED_RATE} pps and at each one's
-zero-loss rate.
+rate in the first row.
 
 | | bare AF_XDP forwarder | bare XDP forwarder | gtpclass, AF_XDP mode | gtpclass, kernel mode |
 |---|---|---|---|---|
