@@ -397,8 +397,8 @@ passed.
 | gtpclass (parse, windows, model, verdicts) | $rate_class |
 | **ratio** | **$ratio** |
 
-The sender is AF_XDP TX (\`gen --replay --afxdp\`), which outruns both
-receivers here; an earlier version of this section used AF_PACKET and
+The sender is AF_XDP TX (\`gen --replay --afxdp\`), which kept up with every
+rate the searches offered; an earlier version of this section used AF_PACKET and
 called the figures sender-bound, which they were not (its trials passed
 where the sender kept up). What limits the rows is the receiving core: see
 the share of lost frames N3's veth ring refused, in the inline section
@@ -409,7 +409,7 @@ below (same rig).
 The same traffic through both modes, each with CPU 1 for the receiving side
 (AF_XDP: the NAPI thread running the redirecting XDP program and the copy,
 plus the worker; in-kernel: the NAPI thread running the classifying XDP
-program). Zero-loss rates as above, best of two searches each (kernel mode:
+program). Rates as above, best of two searches each (kernel mode:
 the frames sent counted by the XDP program as classified or dropped). CPU
 per packet, classifications per second and time from a window's end to its
 verdict from replaying a 6 s capture of 40 UEs of the five profiles in real
@@ -437,12 +437,7 @@ AF_XDP sweep also closes quiet UEs' windows within a window's length.
 CPU per packet is measured at the capture's own rate (about 100 kpps), not
 at saturation: the AF_XDP worker then wakes for small batches, and each
 wakeup (a poll and the copy into the UMEM) is paid by few packets; the
-in-kernel mode has no wakeup and no copy. The figure falls for AF_XDP as the
-rate rises and batches fill; busy polling (\`busy_poll.enabled\`) trades idle
-CPU for that cost. At saturation the picture turns: the in-kernel program
-does the window update and the trees for every packet inside the NAPI
-thread, under a per-UE spin lock, and its zero-loss rate is the receiving
-core's own ceiling.
+in-kernel mode has no wakeup and no copy.
 
 ## Inline: delivered traffic against bare forwarders
 
