@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <net/if.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,11 +216,17 @@ static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
 	unsigned i, j;
 
 	for (i = 0; i < c->workers_count; i++)
-		for (j = 0; j < i; j++)
+		for (j = 0; j < i; j++) {
 			if (c->workers[i].queue == c->workers[j].queue) {
 				snprintf(key, sizeof(key), "workers.%u.queue", i);
 				return cfg_err(err, errlen, p, key, "queue %u has two workers", c->workers[i].queue);
 			}
+			/* Two busy pollers on one CPU starve each other's queue. */
+			if (c->workers[i].cpu == c->workers[j].cpu) {
+				snprintf(key, sizeof(key), "workers.%u.cpu", i);
+				return cfg_err(err, errlen, p, key, "CPU %u has two workers", c->workers[i].cpu);
+			}
+		}
 	for (i = 0; i < c->policy.actions_count; i++) {
 		const struct gtpc_class_action *a = &c->policy.actions[i];
 		char dscp_key[64], inner_key[64];
@@ -282,8 +289,8 @@ int gtpc_config_load(const char *path, struct gtpc_config **out, char *err, size
 int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errlen)
 {
 	const char *p = c->source_path;
-	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	char key[64];
+	cpu_set_t allowed;
 	unsigned i;
 	int nq;
 
@@ -300,10 +307,12 @@ int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errl
 			return cfg_err(err, errlen, p, key, "queue %u, but %s has %d RX queue%s",
 				       c->workers[i].queue, c->interface, nq, nq == 1 ? "" : "s");
 		}
-		if ((long)c->workers[i].cpu >= ncpu) {
+		/* The CPUs this process may run on: online ones, within its cpuset. */
+		if (sched_getaffinity(0, sizeof(allowed), &allowed) ||
+		    c->workers[i].cpu >= CPU_SETSIZE || !CPU_ISSET(c->workers[i].cpu, &allowed)) {
 			snprintf(key, sizeof(key), "workers.%u.cpu", i);
-			return cfg_err(err, errlen, p, key, "CPU %u does not exist (this machine has %ld)",
-				       c->workers[i].cpu, ncpu);
+			return cfg_err(err, errlen, p, key, "CPU %u is not online or not allowed to this process "
+				       "(it may use %d)", c->workers[i].cpu, CPU_COUNT(&allowed));
 		}
 	}
 	return 0;

@@ -1,5 +1,6 @@
 /* The config loader on good and bad files: every refusal names the file,
  * the line and the key. */
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -101,6 +102,9 @@ static void test_bad_files(void **state)
 	expect_error("interface: lo\nworkers:\n  - queue: 0\n    cpu: 0\n  - queue: 0\n    cpu: 1\n"
 		     "classifier:\n  model: m\npolicy:\n  actions:\n    - class: a\n      action: drop\n",
 		     TMP ":5: 'workers.1.queue': queue 0 has two workers", 0);
+	expect_error("interface: lo\nworkers:\n  - queue: 0\n    cpu: 1\n  - queue: 1\n    cpu: 1\n"
+		     "classifier:\n  model: m\npolicy:\n  actions:\n    - class: a\n      action: drop\n",
+		     TMP ":6: 'workers.1.cpu': CPU 1 has two workers", 0);
 	expect_error("workers: []\n", "", 0);
 	expect_error("interface: [lo\n", TMP, 0);
 	expect_error("/nonexistent", "", 0);
@@ -138,7 +142,20 @@ static void test_system_checks(void **state)
 		     TMP ":3: 'workers.0.queue': queue 1, but lo has 1 RX queue", 1);
 	expect_error("interface: lo\nworkers:\n  - queue: 0\n    cpu: 4096\nclassifier:\n  model: m\n"
 		     "policy:\n  actions:\n    - class: a\n      action: pass\n",
-		     TMP ":4: 'workers.0.cpu': CPU 4096 does not exist", 1);
+		     TMP ":4: 'workers.0.cpu': CPU 4096 is not online or not allowed", 1);
+	/* A CPU that exists but that this process may not use (its cpuset). */
+	{
+		cpu_set_t saved, only0;
+
+		assert_int_equal(sched_getaffinity(0, sizeof(saved), &saved), 0);
+		CPU_ZERO(&only0);
+		CPU_SET(0, &only0);
+		assert_int_equal(sched_setaffinity(0, sizeof(only0), &only0), 0);
+		expect_error("interface: lo\nworkers:\n  - queue: 0\n    cpu: 1\nclassifier:\n  model: m\n"
+			     "policy:\n  actions:\n    - class: a\n      action: pass\n",
+			     TMP ":4: 'workers.0.cpu': CPU 1 is not online or not allowed to this process (it may use 1)", 1);
+		sched_setaffinity(0, sizeof(saved), &saved);
+	}
 	snprintf(text, sizeof(text), "%s", base);
 	memcpy(strstr(text, "lo\n"), "xx", 2);
 	expect_error(text, TMP ":1: 'interface': no interface named 'xx'", 1);
