@@ -260,7 +260,7 @@ static void tx_close(struct tx *t, uint64_t *sent, uint64_t *failed)
 /* Sends a capture's frames on an interface, keeping their spacing. */
 static int replay(const struct gen_args *a)
 {
-	uint64_t start, first = 0, ts, n = 0, sent, failed;
+	uint64_t start, first = 0, ts, n = 0, sent, failed, too_big = 0;
 	struct tx t = { 0 };
 	const uint8_t *data;
 	char err[512];
@@ -291,8 +291,10 @@ static int replay(const struct gen_args *a)
 		}
 		if (rc != 1)
 			break;
-		if (len > GTPC_SEND_FRAME)
+		if (len > GTPC_SEND_FRAME) {
+			too_big++;
 			continue;
+		}
 		if (!first)
 			first = ts;
 		due = a->rate > 0 ? (uint64_t)(n * 1e9 / a->rate) : (uint64_t)((ts - first) / a->speed);
@@ -307,9 +309,12 @@ static int replay(const struct gen_args *a)
 	ts = gtpc_now_ns() - start;
 	fprintf(stderr, "gen: sent %" PRIu64 " frames in %.3f s (%.0f pps) from %s, %" PRIu64 " failed\n", sent,
 		ts / 1e9, sent / (ts / 1e9), a->replay, failed);
+	if (too_big)
+		pr_err("%" PRIu64 " frame%s over %d bytes not sent (the sender's frame size)\n", too_big,
+		       too_big == 1 ? "" : "s", GTPC_SEND_FRAME);
 	if (pc)
 		pcap_close(pc);
-	return failed ? -EIO : 0;
+	return failed || too_big ? -EIO : 0;
 }
 
 int gtpc_cmd_gen(int argc, char **argv)
