@@ -149,10 +149,11 @@ static __always_inline int gtpc_next_hop(struct xdp_md *ctx, const struct gtpc_p
 	return nh != 0;
 }
 
-/* Sends the frame to the egress, rewriting its Ethernet addresses. Returns
- * XDP_REDIRECT, or -1 when it cannot be forwarded (no next-hop MAC, no
- * egress), which the caller passes to the stack and counts. */
-static __always_inline int gtpc_forward(struct xdp_md *ctx, const struct gtpc_pkt *p)
+/* Gives the frame the Ethernet addresses it leaves the egress with: the
+ * egress's as source, the next hop's as destination. Done here for both
+ * modes, so the AF_XDP workers transmit frames as they get them. Returns 0,
+ * or -1 when the next hop is not known (yet). */
+static __always_inline int gtpc_egress_macs(struct xdp_md *ctx, const struct gtpc_pkt *p)
 {
 	__u8 *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	struct gtpc_mac src, dst;
@@ -160,7 +161,15 @@ static __always_inline int gtpc_forward(struct xdp_md *ctx, const struct gtpc_pk
 	if (!gtpc_next_hop(ctx, p, &dst))
 		return -1;
 	gtpc_cfg_mac(&src, &cfg_egress_mac);
-	if (gtpc_set_macs(data, end, &dst, &src))
+	return gtpc_set_macs(data, end, &dst, &src);
+}
+
+/* Sends the frame to the egress by devmap. Returns XDP_REDIRECT, or -1 when
+ * it cannot be forwarded (no next-hop MAC, no egress), which the caller
+ * passes to the stack and counts. */
+static __always_inline int gtpc_forward(struct xdp_md *ctx, const struct gtpc_pkt *p)
+{
+	if (gtpc_egress_macs(ctx, p))
 		return -1;
 	return bpf_redirect_map(&egress, 0, 0) == XDP_REDIRECT ? XDP_REDIRECT : -1;
 }

@@ -23,15 +23,12 @@ int gtpc_redirect(struct xdp_md *ctx)
 	rc = gtpc_front(ctx, now, &p, &k);
 	if (rc >= 0)
 		return rc;
-	/* A destination not yet resolved: the kernel forwards the packet,
-	 * resolving it on the way, rather than a worker that could not send it. */
-	if (cfg_forward) {
-		struct gtpc_mac nh;
-
-		if (!gtpc_next_hop(ctx, &p, &nh)) {
-			gtpc_count(GTPC_CNT_PASS_NOT_FORWARDED);
-			return XDP_PASS;
-		}
+	/* The worker transmits the frame as it gets it, so its MACs are set
+	 * here; a destination not yet resolved goes to the kernel, which
+	 * forwards it and resolves the address on the way. */
+	if (cfg_forward && gtpc_egress_macs(ctx, &p)) {
+		gtpc_count(GTPC_CNT_PASS_NOT_FORWARDED);
+		return XDP_PASS;
 	}
 	rc = bpf_redirect_map(&xsks, ctx->rx_queue_index, XDP_PASS);
 	gtpc_count(rc == XDP_REDIRECT ? GTPC_CNT_REDIRECTED : GTPC_CNT_PASS_NO_SOCKET);

@@ -54,7 +54,6 @@
 	  "G-PDUs of a UE already dropped, in flight before XDP saw the verdict (not windowed)")      \
 	X(FORWARDED, "worker_forwarded", COUNTER, "frames the workers put on the egress TX ring")      \
 	X(TX_RING_FULL, "worker_tx_ring_full", COUNTER, "frames not forwarded: the egress TX ring stayed full") \
-	X(NO_NEXT_HOP, "worker_no_next_hop", COUNTER, "frames not forwarded: no next-hop MAC for their destination") \
 	X(DROPPED, "worker_dropped_verdict", COUNTER, "frames of UEs with a drop verdict, not forwarded") \
 	X(CONSUMED, "worker_consumed", COUNTER, "frames classified and not forwarded (egress: none)")  \
 	X(MARKED, "worker_marked", COUNTER, "frames whose DSCP a worker rewrote before TX")            \

@@ -18,7 +18,6 @@ struct afxdp {
 	struct gtpc_mode_args a;
 	struct gtpc_worker *workers;
 	unsigned n;
-	uint32_t *miss_seen; /* per worker: the miss_seq last acted on */
 };
 
 /* One capture per worker (pcap writers are not shared between threads):
@@ -61,8 +60,6 @@ static int open_worker(struct afxdp *x, unsigned i, char *err, size_t errlen)
 	if (rc || !x->a.dp->egress_ifindex)
 		return rc;
 	w->forwarding = 1;
-	w->egress_mac = x->a.dp->egress_mac;
-	w->next_hops = x->a.next_hops;
 	/* Each worker has its own UMEM, so each needs an egress queue of its own. */
 	return gtpc_xsk_open_tx(&w->xsk, c, i, err, errlen);
 }
@@ -79,8 +76,7 @@ static int afxdp_open(void **state, const struct gtpc_mode_args *a, char *err, s
 	x->a = *a;
 	x->n = a->cfg->workers_count;
 	x->workers = calloc(x->n, sizeof(*x->workers));
-	x->miss_seen = calloc(x->n, sizeof(*x->miss_seen));
-	if (!x->workers || !x->miss_seen)
+	if (!x->workers)
 		return -ENOMEM;
 	if (a->dp->egress_ifindex && gtpc_if_queues(a->cfg->forward.egress, "tx") < x->n) {
 		snprintf(err, errlen, "forward.egress: %s has %u TX queue%s for %u workers (each needs one)",
@@ -104,35 +100,11 @@ static int afxdp_start(void *state, char *err, size_t errlen)
 	return rc;
 }
 
-/* A destination a worker could not send to: the kernel is asked to
- * resolve it (read under the worker's sequence count). */
-static void resolve_misses(struct afxdp *x)
-{
-	unsigned i;
-
-	for (i = 0; x->a.next_hops && i < x->n; i++) {
-		struct gtpc_worker *w = &x->workers[i];
-		uint32_t s1 = __atomic_load_n(&w->miss_seq, __ATOMIC_ACQUIRE), s2;
-		uint8_t addr[16];
-
-		if (s1 == x->miss_seen[i] || (s1 & 1))
-			continue;
-		memcpy(addr, w->miss_addr, 16);
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		s2 = __atomic_load_n(&w->miss_seq, __ATOMIC_RELAXED);
-		if (s1 != s2)
-			continue;
-		x->miss_seen[i] = s1;
-		gtpc_next_hops_want(x->a.next_hops, addr);
-	}
-}
-
 static void afxdp_poll(void *state, int timeout_ms)
 {
 	struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
-	resolve_misses(state);
 }
 
 static unsigned afxdp_n_units(void *state)
@@ -245,7 +217,6 @@ static void afxdp_close(void *state)
 		gtpc_pcap_dump_close(w->pcap_out);
 	}
 	free(x->workers);
-	free(x->miss_seen);
 	free(x);
 }
 

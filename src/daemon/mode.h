@@ -9,7 +9,6 @@
 
 #include "config/config.h"
 #include "daemon/datapath.h"
-#include "daemon/next_hops.h"
 #include "engine/engine_setup.h"
 #include "model/model.h"
 #include "util/metrics.h"
@@ -22,7 +21,6 @@ struct gtpc_mode_args {
 	struct gtpc_datapath *dp; /* loaded, not yet attached */
 	FILE *window_log;         /* NULL, or a CSV whose header is written */
 	const char *pcap_out;     /* AF_XDP only: record received frames */
-	struct gtpc_next_hops *next_hops; /* forwarding: kept by the run loop */
 	int null_mode;            /* AF_XDP only: receive and recycle, nothing else */
 };
 

@@ -15,15 +15,11 @@
 
 #define USABLE (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT | NUD_NOARP)
 
-int gtpc_next_hops_open(struct gtpc_next_hops *t, int ifindex, int map_fd, const struct gtpc_mac *dflt,
-			char *err, size_t errlen)
+int gtpc_next_hops_open(struct gtpc_next_hops *t, int ifindex, int map_fd, char *err, size_t errlen)
 {
 	memset(t, 0, sizeof(*t));
 	t->ifindex = ifindex;
 	t->map_fd = map_fd;
-	t->has_default = dflt != NULL;
-	if (dflt)
-		t->dflt = *dflt;
 	t->nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (t->nl < 0) {
 		snprintf(err, errlen, "cannot open an rtnetlink socket for the egress's neighbours: %s", strerror(errno));
@@ -95,16 +91,14 @@ static int dump(struct gtpc_next_hops *t, struct gtpc_next_hop *found, uint32_t 
 	}
 }
 
-/* Publishes found under the sequence count, and mirrors it into the map. */
+/* Mirrors found into the map when it changed. */
 static void publish(struct gtpc_next_hops *t, const struct gtpc_next_hop *found, uint32_t n)
 {
 	uint32_t i;
 
 	if (n == t->n && !memcmp(found, t->e, n * sizeof(*found)))
 		return;
-	__atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	for (i = 0; i < t->n && t->map_fd >= 0; i++) {
+	for (i = 0; i < t->n; i++) {
 		struct gtpc_prefix_key k = { .prefixlen = 128 };
 
 		memcpy(k.addr, t->e[i].addr, 16);
@@ -112,14 +106,13 @@ static void publish(struct gtpc_next_hops *t, const struct gtpc_next_hop *found,
 	}
 	memcpy(t->e, found, n * sizeof(*found));
 	t->n = n;
-	for (i = 0; i < n && t->map_fd >= 0; i++) {
+	for (i = 0; i < n; i++) {
 		struct gtpc_prefix_key k = { .prefixlen = 128 };
 
 		memcpy(k.addr, found[i].addr, 16);
 		if (bpf_map_update_elem(t->map_fd, &k, &found[i].mac, BPF_ANY))
 			pr_warn("cannot add a next hop to the XDP map: %s\n", strerror(errno));
 	}
-	__atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELEASE);
 }
 
 int gtpc_next_hops_refresh(struct gtpc_next_hops *t)
@@ -128,8 +121,6 @@ int gtpc_next_hops_refresh(struct gtpc_next_hops *t)
 	uint32_t n;
 	int rc;
 
-	if (t->has_default)
-		return 0;
 	rc = dump(t, found, &n);
 	if (rc) {
 		pr_warn("cannot read the egress's neighbours: %s\n", strerror(-rc));
@@ -137,72 +128,4 @@ int gtpc_next_hops_refresh(struct gtpc_next_hops *t)
 	}
 	publish(t, found, n);
 	return (int)n;
-}
-
-int gtpc_next_hops_want(struct gtpc_next_hops *t, const uint8_t addr[16])
-{
-	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	int v4 = !memcmp(addr, v4mapped, 12);
-	struct {
-		struct nlmsghdr h;
-		struct ndmsg nd;
-		char attrs[64];
-	} req = {
-		.h = { .nlmsg_len = NLMSG_LENGTH(sizeof(struct ndmsg)), .nlmsg_type = RTM_NEWNEIGH,
-		       .nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL },
-		.nd = { .ndm_family = (uint8_t)(v4 ? AF_INET : AF_INET6), .ndm_ifindex = t->ifindex,
-			.ndm_state = NUD_NONE },
-	};
-	struct rtattr *a = (struct rtattr *)((char *)&req + NLMSG_ALIGN(req.h.nlmsg_len));
-	uint32_t managed = NTF_EXT_MANAGED;
-
-	if (t->has_default)
-		return 0;
-	a->rta_type = NDA_DST;
-	a->rta_len = (unsigned short)RTA_LENGTH(v4 ? 4 : 16);
-	memcpy(RTA_DATA(a), v4 ? addr + 12 : addr, v4 ? 4 : 16);
-	req.h.nlmsg_len = NLMSG_ALIGN(req.h.nlmsg_len) + RTA_ALIGN(a->rta_len);
-	a = (struct rtattr *)((char *)&req + req.h.nlmsg_len);
-	a->rta_type = NDA_FLAGS_EXT;
-	a->rta_len = (unsigned short)RTA_LENGTH(sizeof(managed));
-	memcpy(RTA_DATA(a), &managed, sizeof(managed));
-	req.h.nlmsg_len += RTA_ALIGN(a->rta_len);
-	/* No ack is read: an entry that exists already is fine. */
-	return send(t->nl, &req, req.h.nlmsg_len, 0) < 0 ? -errno : 0;
-}
-
-int gtpc_next_hop_find(const struct gtpc_next_hops *t, struct gtpc_next_hop_cache *c, const uint8_t addr[16],
-		       struct gtpc_mac *out)
-{
-	uint32_t s1, s2, i, n;
-	int found;
-
-	if (t->has_default) {
-		*out = t->dflt;
-		return 0;
-	}
-	s1 = __atomic_load_n(&t->seq, __ATOMIC_ACQUIRE);
-	if (c->valid && c->seq == s1 && !memcmp(c->addr, addr, 16)) {
-		*out = c->mac;
-		return 0;
-	}
-	do {
-		s1 = __atomic_load_n(&t->seq, __ATOMIC_ACQUIRE);
-		found = 0;
-		n = t->n < GTPC_NEXT_HOPS_MAX ? t->n : GTPC_NEXT_HOPS_MAX;
-		for (i = 0; i < n && !found; i++)
-			if (!memcmp(t->e[i].addr, addr, 16)) {
-				*out = t->e[i].mac;
-				found = 1;
-			}
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		s2 = __atomic_load_n(&t->seq, __ATOMIC_RELAXED);
-	} while ((s1 & 1) || s1 != s2);
-	if (!found)
-		return -1;
-	memcpy(c->addr, addr, 16);
-	c->mac = *out;
-	c->seq = s1;
-	c->valid = 1;
-	return 0;
 }

@@ -1,12 +1,12 @@
 /* Next hops on the egress: the MAC to send each outer destination to. The
- * main thread refreshes the table from the egress's neighbour entries
- * (rtnetlink) once a second, mirrors it into the XDP programs' next_hops
- * map, and asks the kernel to resolve destinations the workers could not
- * send to (a managed neighbour entry, which the kernel keeps reachable).
- * Workers read it without locks, only when their one-entry cache misses. */
+ * main thread rereads the egress's neighbour entries (rtnetlink) every 100
+ * ms and mirrors them into the XDP programs' next_hops map, where XDP sets
+ * every forwarded frame's MACs. A destination with no entry yet is handed
+ * to the kernel by XDP, which forwards it and resolves the address. */
 #ifndef GTPC_NEXT_HOPS_H
 #define GTPC_NEXT_HOPS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "gtpc/rewrite.h"
@@ -19,34 +19,16 @@ struct gtpc_next_hop {
 };
 
 struct gtpc_next_hops {
-	uint32_t seq; /* odd while the main thread writes */
 	uint32_t n;
-	struct gtpc_next_hop e[GTPC_NEXT_HOPS_MAX];
+	struct gtpc_next_hop e[GTPC_NEXT_HOPS_MAX]; /* what the map holds */
 	int ifindex;
-	int map_fd;   /* the XDP programs' next_hops, or -1 */
-	int nl;       /* rtnetlink socket */
-	int has_default;
-	struct gtpc_mac dflt; /* forward.next_hop_mac: every destination */
+	int map_fd; /* the XDP programs' next_hops */
+	int nl;     /* rtnetlink socket */
 };
 
-/* A worker's memory of its last destination. */
-struct gtpc_next_hop_cache {
-	uint8_t addr[16];
-	struct gtpc_mac mac;
-	uint32_t seq;
-	int valid;
-};
-
-int gtpc_next_hops_open(struct gtpc_next_hops *t, int ifindex, int map_fd, const struct gtpc_mac *dflt,
-			char *err, size_t errlen);
+int gtpc_next_hops_open(struct gtpc_next_hops *t, int ifindex, int map_fd, char *err, size_t errlen);
 /* Rereads the neighbour table; returns how many next hops it holds. */
 int gtpc_next_hops_refresh(struct gtpc_next_hops *t);
-/* Asks the kernel to resolve addr on the egress and keep it resolved. */
-int gtpc_next_hops_want(struct gtpc_next_hops *t, const uint8_t addr[16]);
 void gtpc_next_hops_close(struct gtpc_next_hops *t);
-
-/* The next hop of addr, for a worker: 0, or -1 when there is none. */
-int gtpc_next_hop_find(const struct gtpc_next_hops *t, struct gtpc_next_hop_cache *c, const uint8_t addr[16],
-		       struct gtpc_mac *out);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "daemon/datapath.h"
 #include "daemon/mode.h"
+#include "daemon/next_hops.h"
 #include "daemon/totals.h"
 #include "io/window_csv.h"
 #include "util/log.h"
@@ -29,7 +30,7 @@ struct run {
 	FILE *summary;
 	struct gtpc_metrics base; /* XDP counters at start: pinned maps may carry old counts */
 	struct gtpc_next_hops next_hops;
-	int forwarding;
+	int watch_neighbours; /* forwarding without forward.next_hop_mac */
 	uint64_t next_hops_ns; /* when they were last read */
 };
 
@@ -88,14 +89,13 @@ static int start(struct run *r, const struct gtpc_run_opts *o, char *err, size_t
 	if (rc)
 		return rc;
 	gtpc_datapath_read(&r->dp, &r->base);
-	if (r->dp.egress_ifindex) {
-		rc = gtpc_next_hops_open(&r->next_hops, r->dp.egress_ifindex, r->dp.next_hops_fd,
-					 r->dp.has_default_next_hop ? &r->dp.default_next_hop : NULL, err, errlen);
+	/* With forward.next_hop_mac every destination has it: nothing to read. */
+	if (r->dp.egress_ifindex && !r->dp.has_default_next_hop) {
+		rc = gtpc_next_hops_open(&r->next_hops, r->dp.egress_ifindex, r->dp.next_hops_fd, err, errlen);
 		if (rc)
 			return rc;
-		r->forwarding = 1;
+		r->watch_neighbours = 1;
 		gtpc_next_hops_refresh(&r->next_hops);
-		a.next_hops = &r->next_hops;
 	}
 	rc = r->ops->open(&r->mode, &a, err, errlen);
 	if (!rc)
@@ -151,7 +151,7 @@ static void loop(struct run *r, double duration)
 
 		r->ops->poll(r->mode, POLL_MS);
 		now = gtpc_now_ns();
-		if (r->forwarding && now - r->next_hops_ns >= NEXT_HOPS_NS) {
+		if (r->watch_neighbours && now - r->next_hops_ns >= NEXT_HOPS_NS) {
 			gtpc_next_hops_refresh(&r->next_hops);
 			r->next_hops_ns = now;
 		}
@@ -186,7 +186,7 @@ static void close_run(struct run *r)
 {
 	if (r->mode)
 		r->ops->close(r->mode);
-	if (r->forwarding)
+	if (r->watch_neighbours)
 		gtpc_next_hops_close(&r->next_hops);
 	gtpc_datapath_close(&r->dp);
 	if (r->have_model)

@@ -31,11 +31,9 @@ int gtpc_totals_balance(FILE *f, struct gtpc_metrics *m, int frames_ok)
 		     rx + V(m, GTPC_M_SK, GTPC_SK_RX_DROPPED) + V(m, GTPC_M_SK, GTPC_SK_RX_RING_FULL));
 	ok &= report(f, "worker_rx = worker_gpdu + worker_not_gpdu", rx,
 		     V(m, GTPC_M_CL, GTPC_CL_GPDU) + V(m, GTPC_M_CL, GTPC_CL_NOT_GPDU));
-	ok &= report(f, "worker_rx = worker_forwarded + worker_tx_ring_full + worker_no_next_hop + "
-		     "worker_dropped_verdict + worker_consumed", rx,
-		     V(m, GTPC_M_CL, GTPC_CL_FORWARDED) + V(m, GTPC_M_CL, GTPC_CL_TX_RING_FULL) +
-			     V(m, GTPC_M_CL, GTPC_CL_NO_NEXT_HOP) + V(m, GTPC_M_CL, GTPC_CL_DROPPED) +
-			     V(m, GTPC_M_CL, GTPC_CL_CONSUMED));
+	ok &= report(f, "worker_rx = worker_forwarded + worker_tx_ring_full + worker_dropped_verdict + worker_consumed",
+		     rx, V(m, GTPC_M_CL, GTPC_CL_FORWARDED) + V(m, GTPC_M_CL, GTPC_CL_TX_RING_FULL) +
+				 V(m, GTPC_M_CL, GTPC_CL_DROPPED) + V(m, GTPC_M_CL, GTPC_CL_CONSUMED));
 	ok &= report(f, "umem_frames = umem_fill + umem_rx + umem_tx + umem_completion + umem_free + umem_in_kernel",
 		     V(m, GTPC_M_SK, GTPC_SK_UMEM_FRAMES),
 		     V(m, GTPC_M_SK, GTPC_SK_UMEM_FILL) + V(m, GTPC_M_SK, GTPC_SK_UMEM_RX) + V(m, GTPC_M_SK, GTPC_SK_UMEM_TX) +

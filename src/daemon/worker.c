@@ -127,16 +127,6 @@ static void receive(struct gtpc_worker *w, struct batch *b)
 	w->engine.cnt.c[GTPC_CL_GPDU] += b->ng;
 }
 
-static void note_miss(struct gtpc_worker *w, const uint8_t addr[16])
-{
-	if (!memcmp(w->miss_addr, addr, 16))
-		return;
-	__atomic_store_n(&w->miss_seq, w->miss_seq + 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	memcpy(w->miss_addr, addr, 16);
-	__atomic_store_n(&w->miss_seq, w->miss_seq + 1, __ATOMIC_RELEASE);
-}
-
 /* A TX slot, waiting a little for the kernel to take what it holds. */
 static int tx_slot(struct gtpc_worker *w, uint32_t *idx)
 {
@@ -151,13 +141,12 @@ static int tx_slot(struct gtpc_worker *w, uint32_t *idx)
 	return -1;
 }
 
-/* Where one frame goes: the free stack, or the egress TX ring. Returns 1
- * when it was put on the TX ring. */
+/* Where one frame goes: the free stack, or the egress TX ring (its MACs
+ * were set by XDP). Returns 1 when it was put on the TX ring. */
 static int deliver_one(struct gtpc_worker *w, const struct xdp_desc *d, const struct gtpc_pkt *p, struct gtpc_act act)
 {
 	struct gtpc_xsk *x = &w->xsk;
-	uint8_t *data = frame_data(x, d), *end = data + d->len, dst[16];
-	struct gtpc_mac mac;
+	uint8_t *data = frame_data(x, d);
 	uint32_t idx;
 
 	if (act.action == GTPC_ACT_DROP) {
@@ -166,15 +155,8 @@ static int deliver_one(struct gtpc_worker *w, const struct xdp_desc *d, const st
 		return 0;
 	}
 	if (act.action == GTPC_ACT_MARK &&
-	    !gtpc_mark(data, end, p, GTPC_MARK_DSCP(act.param), act.param & GTPC_MARK_INNER))
+	    !gtpc_mark(data, data + d->len, p, GTPC_MARK_DSCP(act.param), act.param & GTPC_MARK_INNER))
 		w->engine.cnt.c[GTPC_CL_MARKED]++;
-	if (gtpc_outer_dst(data, end, p, dst) || gtpc_next_hop_find(w->next_hops, &w->nh_cache, dst, &mac) ||
-	    gtpc_set_macs(data, end, &mac, &w->egress_mac)) {
-		note_miss(w, dst);
-		w->engine.cnt.c[GTPC_CL_NO_NEXT_HOP]++;
-		recycle(x, d->addr);
-		return 0;
-	}
 	if (tx_slot(w, &idx)) {
 		w->engine.cnt.c[GTPC_CL_TX_RING_FULL]++;
 		recycle(x, d->addr);

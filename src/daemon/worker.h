@@ -1,8 +1,7 @@
 /* A worker: one thread pinned to one CPU, polling one AF_XDP socket and
  * running its own engine, and with forwarding, transmitting what passes on
  * the egress from the frame it arrived in. Nothing is shared with other
- * workers; the main thread reads the published counters and the last
- * destination without a next hop. */
+ * workers; the main thread only reads the published counters. */
 #ifndef GTPC_WORKER_H
 #define GTPC_WORKER_H
 
@@ -11,7 +10,6 @@
 
 #include "config/config.h"
 #include "engine/engine.h"
-#include "daemon/next_hops.h"
 #include "daemon/xsk_port.h"
 
 struct gtpc_worker {
@@ -23,13 +21,6 @@ struct gtpc_worker {
 	unsigned parse_opts;
 	int null_mode;     /* receive and recycle only: the bench's baseline */
 	int forwarding;    /* an egress: passed frames leave by AF_XDP TX */
-	struct gtpc_mac egress_mac;
-	const struct gtpc_next_hops *next_hops;
-	struct gtpc_next_hop_cache nh_cache;
-	/* The last destination without a next hop, under a sequence count
-	 * (odd while written), for the main thread to have it resolved. */
-	uint32_t miss_seq;
-	uint8_t miss_addr[16];
 	FILE *window_log;  /* optional, shared by workers (stdio locks it) */
 	void *pcap_out;    /* optional pcap_dumper_t: frames as received, XDP time */
 	const struct gtpc_model *model;

@@ -20,17 +20,6 @@ const struct gtpc_metric_desc gtpc_class_metric_table[GTPC_CLS__COUNT] = { GTPC_
 
 const char *const gtpc_metric_src_names[] = { "xdp", "xdp_event", "classifier", "socket", "run" };
 
-void gtpc_metrics_add(struct gtpc_metrics *dst, const struct gtpc_metrics *src)
-{
-	unsigned i, c;
-
-	for (i = 0; i < GTPC_M_RUN; i++)
-		dst->v[i] += src->v[i];
-	for (i = 0; i < GTPC_CLS__COUNT; i++)
-		for (c = 0; c < GTPC_METRIC_MAX_CLASSES; c++)
-			dst->cls[i][c] += src->cls[i][c];
-}
-
 int gtpc_metric_find(const char *name)
 {
 	int i;

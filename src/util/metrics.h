@@ -31,8 +31,6 @@ struct gtpc_metrics {
 	uint64_t cls[GTPC_CLS__COUNT][GTPC_METRIC_MAX_CLASSES];
 };
 
-/* Sums src into dst, row by row (the run values excepted). */
-void gtpc_metrics_add(struct gtpc_metrics *dst, const struct gtpc_metrics *src);
 /* The row index of a name, or -1. */
 int gtpc_metric_find(const char *name);
 /* Writes every row, then every class row, as name=value lines. */

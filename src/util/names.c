@@ -62,13 +62,3 @@ const char *gtpc_key_mode_name(int mode)
 {
 	return mode >= 0 && mode < GTPC_KEY__COUNT ? key_mode_names[mode] : "?";
 }
-
-int gtpc_key_mode_lookup(const char *name)
-{
-	int i;
-
-	for (i = 0; i < GTPC_KEY__COUNT; i++)
-		if (!strcmp(key_mode_names[i], name))
-			return i;
-	return -1;
-}

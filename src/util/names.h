@@ -12,7 +12,5 @@ double gtpc_feature_scale(unsigned int id);
 /* The words for the key modes, in configs, manifests and options. */
 #define GTPC_KEY_MODE_NAMES(X) X("ue", GTPC_KEY_UE) X("flow", GTPC_KEY_FLOW) X("teid", GTPC_KEY_TEID)
 const char *gtpc_key_mode_name(int mode);
-/* The mode of a word, or -1. */
-int gtpc_key_mode_lookup(const char *name);
 
 #endif

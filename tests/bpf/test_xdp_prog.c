@@ -296,6 +296,9 @@ static void test_forward(void **state)
 	assert_int_equal(bpf_map_update_elem(bpf_map__fd(c->skel->maps.next_hops), &k, &upf_mac, BPF_ANY), 0);
 	r = run(c, buf, n);
 	assert_int_equal(r.delta_counter, GTPC_CNT_PASS_NO_SOCKET); /* to the worker, had it a socket */
+	/* ... with the MACs it leaves by: the worker transmits it as it is. */
+	assert_memory_equal(r.frame, upf_mac.addr, 6);
+	assert_memory_equal(r.frame + 6, egress_mac.addr, 6);
 	s.msg_type = 1; /* echo request */
 	n = gtpc_pkt_build(buf, sizeof(buf), &s);
 	r = run(c, buf, n);
