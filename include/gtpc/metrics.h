@@ -50,6 +50,16 @@
 	X(NO_STAMP, "worker_no_stamp", COUNTER, "of worker_rx, frames without an XDP timestamp")        \
 	X(BATCHES, "worker_batches", COUNTER, "RX batches the workers processed (worker_rx / this = batch size)") \
 	X(WAKEUPS, "worker_wakeups", COUNTER, "fill-ring wakeups the workers asked the kernel for")     \
+	X(ACCOUNTED, "worker_accounted", COUNTER, "G-PDUs accounted in their UE's window, by the UE's owner worker") \
+	X(HANDED_OFF, "worker_handed_off", COUNTER,                                                    \
+	  "of worker_gpdu, G-PDUs whose record went to the worker that owns their UE")                \
+	X(HANDOFF_IN, "worker_handoff_in", COUNTER, "of worker_accounted, records other workers handed to this one") \
+	X(HANDOFF_FULL, "worker_handoff_ring_full", COUNTER,                                          \
+	  "times a hand-off ring was full and the worker waited for room")                            \
+	X(NOT_ACCOUNTED, "worker_not_accounted", COUNTER,                                              \
+	  "G-PDUs delivered but never accounted: their owner's hand-off ring stayed full")            \
+	X(HANDOFF_LATE, "worker_handoff_late", COUNTER,                                                \
+	  "records accounted after a newer one of the same owner (a producer's watermark was early)") \
 	X(AFTER_DROP, "worker_after_drop", COUNTER,                                                    \
 	  "G-PDUs of a UE already dropped, in flight before XDP saw the verdict (not windowed)")      \
 	X(FORWARDED, "worker_forwarded", COUNTER, "frames the workers put on the egress TX ring")      \

@@ -77,6 +77,16 @@ void gtpc_engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, stru
 	engine_key(e, p, k);
 }
 
+void gtpc_engine_rec(const struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t t, struct gtpc_engine_rec *r)
+{
+	engine_key(e, p, &r->key);
+	r->hash = gtpc_key_hash(&r->key);
+	r->t = t;
+	r->len = p->inner_len;
+	r->dir = p->dir;
+	r->pad = 0;
+}
+
 static void set_verdict(struct gtpc_engine *e, struct gtpc_ue *ue, const struct gtpc_verdict *v)
 {
 	if (e->ops.on_verdict && e->ops.on_verdict(e->ctx, &ue->key, v)) {
@@ -221,13 +231,14 @@ static struct gtpc_ue *lookup_or_add(struct gtpc_engine *e, const struct gtpc_ke
 }
 
 /* Returns the action in force for the packet's UE. */
-static struct gtpc_act account(struct gtpc_engine *e, const struct gtpc_pkt *p, const struct gtpc_key *k,
-			       uint32_t h, uint64_t now)
+static struct gtpc_act account(struct gtpc_engine *e, const struct gtpc_engine_rec *r)
 {
+	uint64_t now = r->t;
 	struct gtpc_ue *ue;
 	int opens;
 
-	ue = lookup_or_add(e, k, h, now);
+	e->cnt.c[GTPC_CL_ACCOUNTED]++;
+	ue = lookup_or_add(e, &r->key, r->hash, now);
 	if (ue->action == GTPC_ACT_DROP) {
 		/* Redirected before the datapath saw the verdict: not part of
 		 * the UE's traffic from now on, so not a new window. */
@@ -235,7 +246,7 @@ static struct gtpc_act account(struct gtpc_engine *e, const struct gtpc_pkt *p, 
 		return (struct gtpc_act){ .action = GTPC_ACT_DROP };
 	}
 	opens = !ue->win.open;
-	gtpc_win_add(&ue->win, now, p->inner_len);
+	gtpc_win_add(&ue->win, now, r->len);
 	/* The due time only has to move earlier when a window opens: a
 	 * sweep that finds it early looks again later (see sweep()). */
 	if (opens)
@@ -245,42 +256,54 @@ static struct gtpc_act account(struct gtpc_engine *e, const struct gtpc_pkt *p, 
 
 void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now)
 {
-	struct gtpc_key k;
+	struct gtpc_engine_rec r;
 
-	engine_key(e, p, &k);
-	account(e, p, &k, gtpc_key_hash(&k), now);
+	gtpc_engine_rec(e, p, now, &r);
+	account(e, &r);
 }
 
-/* A rolling pipeline over the batch, so that the table's cache misses
+/* A rolling pipeline over the records, so that the table's cache misses
  * overlap instead of queueing, and only a few are in flight at once (more
- * than the core can track are dropped or stall it): keys and hashes for all
- * first; then while packet i is accounted, the index line of packet
- * i + 2 * AHEAD and the record of packet i + AHEAD (named by its index
- * entry, which by then has arrived) are requested. */
+ * than the core can track are dropped or stall it): while record i is
+ * accounted, the index line of record i + 2 * AHEAD and the UE state of
+ * record i + AHEAD (named by its index entry, which by then has arrived)
+ * are requested. */
 #define AHEAD 8
+
+void gtpc_engine_account(struct gtpc_engine *e, const struct gtpc_engine_rec *const *r, unsigned n,
+			 struct gtpc_act *act)
+{
+	unsigned i;
+
+	for (i = 0; i < n && i < 2 * AHEAD; i++)
+		gtpc_ue_prefetch_index(&e->table, r[i]->hash);
+	for (i = 0; i < n && i < AHEAD; i++)
+		gtpc_ue_prefetch_record(&e->table, r[i]->hash);
+	for (i = 0; i < n; i++) {
+		struct gtpc_act a;
+
+		if (i + 2 * AHEAD < n)
+			gtpc_ue_prefetch_index(&e->table, r[i + 2 * AHEAD]->hash);
+		if (i + AHEAD < n)
+			gtpc_ue_prefetch_record(&e->table, r[i + AHEAD]->hash);
+		a = account(e, r[i]);
+		if (act)
+			act[i] = a;
+	}
+}
 
 void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n,
 		       struct gtpc_act *act)
 {
-	struct gtpc_key k[GTPC_ENGINE_BATCH];
-	uint32_t h[GTPC_ENGINE_BATCH];
+	struct gtpc_engine_rec r[GTPC_ENGINE_BATCH];
+	const struct gtpc_engine_rec *rp[GTPC_ENGINE_BATCH];
 	unsigned i;
 
 	for (i = 0; i < n; i++) {
-		engine_key(e, &p[i], &k[i]);
-		h[i] = gtpc_key_hash(&k[i]);
-		if (i < 2 * AHEAD)
-			gtpc_ue_prefetch_index(&e->table, h[i]);
+		gtpc_engine_rec(e, &p[i], now[i], &r[i]);
+		rp[i] = &r[i];
 	}
-	for (i = 0; i < n && i < AHEAD; i++)
-		gtpc_ue_prefetch_record(&e->table, h[i]);
-	for (i = 0; i < n; i++) {
-		if (i + 2 * AHEAD < n)
-			gtpc_ue_prefetch_index(&e->table, h[i + 2 * AHEAD]);
-		if (i + AHEAD < n)
-			gtpc_ue_prefetch_record(&e->table, h[i + AHEAD]);
-		act[i] = account(e, &p[i], &k[i], h[i], now[i]);
-	}
+	gtpc_engine_account(e, rp, n, act);
 }
 
 /* Walks the compact due array, not the records: a record is read only when

@@ -79,13 +79,31 @@ struct gtpc_engine {
 int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
 		     const struct gtpc_engine_ops *ops, void *ctx);
 void gtpc_engine_free(struct gtpc_engine *e);
+/* A G-PDU as the engine accounts it: everything accounting reads of the
+ * packet, in one cache line, so that the worker that receives a G-PDU can
+ * hand it to the worker that owns its UE without the frame. */
+struct gtpc_engine_rec {
+	struct gtpc_key key;
+	uint64_t t;    /* arrival, ns */
+	uint32_t hash; /* gtpc_key_hash(&key) */
+	uint16_t len;  /* inner IP total length */
+	uint8_t dir;   /* enum gtpc_dir */
+	uint8_t pad;
+};
+_Static_assert(sizeof(struct gtpc_engine_rec) == 64, "a record is one cache line");
+
 /* The UE key of a G-PDU, as the XDP program builds it. */
 void gtpc_engine_key(const struct gtpc_engine *e, const struct gtpc_pkt *p, struct gtpc_key *k);
+/* The record of a G-PDU received at time t (ns): key and hash included. */
+void gtpc_engine_rec(const struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t t, struct gtpc_engine_rec *r);
 /* Accounts one G-PDU received at time now (ns). */
 void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t now);
-/* Accounts a batch of G-PDUs: hashes all and prefetches their UE state first,
- * so the table's cache misses overlap instead of queueing. act[i] is the
- * action in force for packet i's UE once it is accounted. */
+/* Accounts records in the order given, prefetching their UE state ahead so
+ * that the table's cache misses overlap instead of queueing. act (may be
+ * NULL) gets the action in force for each record's UE once accounted. */
+void gtpc_engine_account(struct gtpc_engine *e, const struct gtpc_engine_rec *const *r, unsigned n,
+			 struct gtpc_act *act);
+/* Accounts a batch of G-PDUs: records for all, then gtpc_engine_account(). */
 void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n,
 		       struct gtpc_act *act);
 #define GTPC_ENGINE_BATCH 64

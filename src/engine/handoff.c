@@ -1,0 +1,127 @@
+#include "engine/handoff.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size)
+{
+	unsigned i;
+
+	memset(h, 0, sizeof(*h));
+	if (!n || !size || (size & (size - 1)))
+		return -EINVAL;
+	h->n = n;
+	h->rings = aligned_alloc(64, (size_t)n * n * sizeof(*h->rings));
+	h->marks = aligned_alloc(64, (size_t)n * sizeof(*h->marks));
+	if (!h->rings || !h->marks)
+		goto nomem;
+	memset(h->rings, 0, (size_t)n * n * sizeof(*h->rings));
+	memset(h->marks, 0, (size_t)n * sizeof(*h->marks));
+	for (i = 0; i < n * n; i++) {
+		h->rings[i].mask = size - 1;
+		h->rings[i].recs = aligned_alloc(64, (size_t)size * sizeof(struct gtpc_engine_rec));
+		if (!h->rings[i].recs)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	gtpc_handoff_free(h);
+	return -ENOMEM;
+}
+
+void gtpc_handoff_free(struct gtpc_handoff *h)
+{
+	unsigned i;
+
+	for (i = 0; h->rings && i < h->n * h->n; i++)
+		free(h->rings[i].recs);
+	free(h->rings);
+	free(h->marks);
+	memset(h, 0, sizeof(*h));
+}
+
+void gtpc_handoff_publish(struct gtpc_handoff *h, unsigned from, uint64_t wm)
+{
+	unsigned to;
+
+	for (to = 0; to < h->n; to++) {
+		struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, from, to);
+
+		if (r->tail != r->ptail)
+			__atomic_store_n(&r->tail, r->ptail, __ATOMIC_RELEASE);
+	}
+	if (wm > h->marks[from].wm)
+		__atomic_store_n(&h->marks[from].wm, wm, __ATOMIC_RELEASE);
+}
+
+unsigned gtpc_handoff_merge(struct gtpc_handoff *h, unsigned to, const struct gtpc_engine_rec **out, unsigned max,
+			    unsigned *foreign, uint64_t *horizon)
+{
+	uint64_t limit = GTPC_HANDOFF_DONE;
+	unsigned s, n = 0;
+
+	*foreign = 0;
+	/* Watermarks first, then tails: a watermark read covers at least
+	 * the records of the tails read after it. */
+	for (s = 0; s < h->n; s++) {
+		uint64_t wm = __atomic_load_n(&h->marks[s].wm, __ATOMIC_ACQUIRE);
+
+		limit = wm < limit ? wm : limit;
+	}
+	for (s = 0; s < h->n; s++) {
+		struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, s, to);
+
+		r->ctail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+	}
+	*horizon = limit;
+	while (n < max) {
+		const struct gtpc_engine_rec *best = 0;
+		unsigned from = 0;
+
+		for (s = 0; s < h->n; s++) {
+			struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, s, to);
+			const struct gtpc_engine_rec *rec;
+
+			if (r->chead == r->ctail)
+				continue;
+			rec = &r->recs[r->chead & r->mask];
+			if (!best || rec->t < best->t) {
+				best = rec;
+				from = s;
+			}
+		}
+		if (!best || best->t > limit)
+			break;
+		gtpc_handoff_ring(h, from, to)->chead++;
+		*foreign += from != to;
+		out[n++] = best;
+	}
+	return n;
+}
+
+void gtpc_handoff_release(struct gtpc_handoff *h, unsigned to)
+{
+	unsigned s;
+
+	for (s = 0; s < h->n; s++) {
+		struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, s, to);
+
+		if (r->head != r->chead)
+			__atomic_store_n(&r->head, r->chead, __ATOMIC_RELEASE);
+	}
+}
+
+int gtpc_handoff_drained(const struct gtpc_handoff *h, unsigned to)
+{
+	unsigned s;
+
+	for (s = 0; s < h->n; s++) {
+		const struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, s, to);
+
+		if (__atomic_load_n(&h->marks[s].wm, __ATOMIC_ACQUIRE) != GTPC_HANDOFF_DONE ||
+		    r->chead != __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE))
+			return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,125 @@
+/* Hand-off of G-PDU records between workers, so that each UE is accounted
+ * by one worker, its owner (a hash of its key over the workers), whatever
+ * queue or port its packets arrive on.
+ *
+ * One single-producer single-consumer ring of records per (from, to) pair
+ * of workers, a worker's own records included: the receiving worker keeps
+ * the frame (it is forwarded or recycled there) and passes only the record.
+ * The owner must account a UE's packets in arrival-time order, as the
+ * offline extractor does with a capture, yet its records come from several
+ * workers, each in time order. So each producer publishes a watermark (no
+ * record it puts from now on is older) and the owner merges its incoming
+ * rings oldest first, up to the smallest watermark: a stream merge with
+ * punctuation, in the manner of the ordered event merges of stream
+ * processors. No lock: each ring index has one writer, and a watermark is
+ * stored after the tails it covers. */
+#ifndef GTPC_HANDOFF_H
+#define GTPC_HANDOFF_H
+
+#include <stdint.h>
+
+#include "engine/engine.h"
+
+#define GTPC_HANDOFF_LINE __attribute__((aligned(64)))
+/* The watermark of a producer that will put nothing more. */
+#define GTPC_HANDOFF_DONE UINT64_MAX
+
+/* A prefetch for writing (PREFETCHW, which x86-64 CPUs of the last decade
+ * carry out and older ones run as a no-op): GCC emits it only when told
+ * the CPU has it, and a plain prefetch brings the line in shared, so the
+ * store would still wait for ownership. */
+static inline void gtpc_prefetch_write(const void *p)
+{
+#if defined(__x86_64__)
+	__asm__ volatile("prefetchw %0" : : "m"(*(const char *)p));
+#else
+	__builtin_prefetch(p, 1);
+#endif
+}
+
+struct gtpc_handoff_ring {
+	/* The producer's line. */
+	uint64_t tail GTPC_HANDOFF_LINE; /* published */
+	uint64_t ptail;                  /* put, not yet published */
+	uint64_t phead;                  /* the producer's last look at head */
+	uint64_t records;                /* put, ever */
+	uint64_t full;                   /* times the producer found it full */
+	/* The consumer's line. */
+	uint64_t head GTPC_HANDOFF_LINE; /* released */
+	uint64_t chead;                  /* taken by a merge, not yet released */
+	uint64_t ctail;                  /* the consumer's last look at tail */
+	/* Set once. */
+	struct gtpc_engine_rec *recs GTPC_HANDOFF_LINE;
+	uint32_t mask;
+};
+
+struct gtpc_handoff_mark {
+	uint64_t wm GTPC_HANDOFF_LINE;
+};
+
+struct gtpc_handoff {
+	unsigned n;
+	struct gtpc_handoff_ring *rings;   /* [from * n + to] */
+	struct gtpc_handoff_mark *marks;   /* [from] */
+};
+
+/* n workers, rings of size records each (a power of two). */
+int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size);
+void gtpc_handoff_free(struct gtpc_handoff *h);
+
+static inline struct gtpc_handoff_ring *gtpc_handoff_ring(const struct gtpc_handoff *h, unsigned from, unsigned to)
+{
+	return &h->rings[from * h->n + to];
+}
+
+/* The owner of a UE: its hash's high bits (the UE table indexes with the
+ * low ones), spread evenly over the workers. */
+static inline unsigned gtpc_handoff_owner(const struct gtpc_handoff *h, uint32_t hash)
+{
+	return (unsigned)(((uint64_t)hash * h->n) >> 32);
+}
+
+/* Producer: the slot of the next record to `to`, or NULL while its ring is
+ * full (counted once per gtpc_handoff_full_seen()). */
+static inline struct gtpc_engine_rec *gtpc_handoff_slot(struct gtpc_handoff *h, unsigned from, unsigned to)
+{
+	struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, from, to);
+
+	if (r->ptail - r->phead > r->mask) {
+		r->phead = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+		if (r->ptail - r->phead > r->mask)
+			return 0;
+	}
+	return &r->recs[r->ptail & r->mask];
+}
+
+/* Producer: the slot just filled is put (visible at the next publish). */
+static inline void gtpc_handoff_put(struct gtpc_handoff *h, unsigned from, unsigned to)
+{
+	struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, from, to);
+
+	/* The owner read that line last: ask for it ahead, for writing, so
+	 * that the ownership transfers overlap instead of filling the store
+	 * buffer one at a time. */
+	gtpc_prefetch_write(&r->recs[(r->ptail + 8) & r->mask]);
+	r->ptail++;
+	r->records++;
+}
+
+/* Producer: makes every record put so far visible, then promises that none
+ * put from now on is older than wm (the watermark only ever rises). */
+void gtpc_handoff_publish(struct gtpc_handoff *h, unsigned from, uint64_t wm);
+
+/* Consumer: up to max of the records for `to`, oldest first, none newer
+ * than the smallest watermark (*horizon): once they are accounted, no
+ * record older than the last one can still come, unless a producer broke
+ * its promise. *foreign: how many came from other workers. The records
+ * stay in place until gtpc_handoff_release(). */
+unsigned gtpc_handoff_merge(struct gtpc_handoff *h, unsigned to, const struct gtpc_engine_rec **out, unsigned max,
+			    unsigned *foreign, uint64_t *horizon);
+/* Consumer: frees the slots of the records merged so far. */
+void gtpc_handoff_release(struct gtpc_handoff *h, unsigned to);
+/* Consumer: every producer is done and nothing for `to` is left. */
+int gtpc_handoff_drained(const struct gtpc_handoff *h, unsigned to);
+
+#endif
