@@ -67,6 +67,8 @@ static const cyaml_schema_field_t classifier_fields[] = {
 	CYAML_FIELD_STRING_PTR("model", 0, struct gtpc_classifier_cfg, model, 1, PATH_MAX),
 	CYAML_FIELD_SEQUENCE("ue_prefixes", CYAML_FLAG_POINTER | OPT, struct gtpc_classifier_cfg, ue_prefixes, &string_entry, 0, 1024),
 	ENUM_FIELD("default_direction", OPT, struct gtpc_classifier_cfg, default_direction, dir_names),
+	CYAML_FIELD_BOOL("distribute", OPT, struct gtpc_classifier_cfg, distribute),
+	CYAML_FIELD_UINT("handoff_ring_size", OPT, struct gtpc_classifier_cfg, handoff_ring_size),
 	CYAML_FIELD_END
 };
 
@@ -142,6 +144,7 @@ static void apply_defaults(struct gtpc_config *c, const char *path)
 		{ "classifier.window_ms", &c->classifier.window_ms, 500 },
 		{ "classifier.idle_timeout_ms", &c->classifier.idle_timeout_ms, 5000 },
 		{ "classifier.max_ues", &c->classifier.max_ues, 65536 },
+		{ "classifier.handoff_ring_size", &c->classifier.handoff_ring_size, 8192 },
 		{ "policy.ttl_ms", &c->policy.ttl_ms, 10000 },
 	};
 	size_t i;
@@ -151,6 +154,8 @@ static void apply_defaults(struct gtpc_config *c, const char *path)
 			*d[i].field = d[i].value;
 	if (!gtpc_yaml_line(path, "need_wakeup"))
 		c->need_wakeup = true;
+	if (!gtpc_yaml_line(path, "classifier.distribute"))
+		c->classifier.distribute = c->workers_count > 1;
 }
 
 static int is_pow2(uint32_t v)
@@ -198,6 +203,10 @@ static int check_sizes(const struct gtpc_config *c, char *err, size_t errlen)
 		return cfg_err(err, errlen, p, "classifier.window_ms", "%u: must be 10..60000", c->classifier.window_ms);
 	if (c->classifier.idle_timeout_ms < c->classifier.window_ms)
 		return cfg_err(err, errlen, p, "classifier.idle_timeout_ms", "%u: must be at least window_ms", c->classifier.idle_timeout_ms);
+	if (!is_pow2(c->classifier.handoff_ring_size) || c->classifier.handoff_ring_size < 256 ||
+	    c->classifier.handoff_ring_size > (1u << 20))
+		return cfg_err(err, errlen, p, "classifier.handoff_ring_size", "%u: must be a power of two, 256..1048576",
+			       c->classifier.handoff_ring_size);
 	if (!c->classifier.max_ues || c->classifier.max_ues > (1u << 24))
 		return cfg_err(err, errlen, p, "classifier.max_ues", "%u: must be 1..16777216", c->classifier.max_ues);
 	/* A verdict must outlive the window that would confirm or lift it. */

@@ -38,6 +38,10 @@ struct gtpc_classifier_cfg {
 	char **ue_prefixes;
 	unsigned ue_prefixes_count;
 	int default_direction;
+	/* Each UE accounted by one owner worker, whatever queue it arrives
+	 * on; default: with more than one worker. */
+	bool distribute;
+	uint32_t handoff_ring_size; /* records per worker pair */
 };
 
 struct gtpc_policy_cfg {

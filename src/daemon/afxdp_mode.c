@@ -2,6 +2,7 @@
  * queue, each with its socket, UMEM and engine; the main thread only reads
  * their published counters. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ struct afxdp {
 	struct gtpc_mode_args a;
 	struct gtpc_worker *workers;
 	unsigned n;
+	struct gtpc_handoff hub; /* with classifier.distribute */
+	int distribute;
 };
 
 /* One capture per worker (pcap writers are not shared between threads):
@@ -48,6 +51,8 @@ static int open_worker(struct afxdp *x, unsigned i, char *err, size_t errlen)
 	w->null_mode = x->a.null_mode;
 	w->window_log = x->a.window_log;
 	w->xsk.fd = -1;
+	w->id = i;
+	w->hub = x->distribute ? &x->hub : NULL;
 	if (x->a.pcap_out && (rc = open_dump(x, w, err, errlen)))
 		return rc;
 	rc = gtpc_engine_init(&w->engine, &x->a.setup->cfg, &(struct gtpc_engine_ops){ 0 }, w);
@@ -83,6 +88,13 @@ static int afxdp_open(void **state, const struct gtpc_mode_args *a, char *err, s
 			 a->cfg->forward.egress, gtpc_if_queues(a->cfg->forward.egress, "tx"),
 			 gtpc_if_queues(a->cfg->forward.egress, "tx") == 1 ? "" : "s", x->n);
 		return -EINVAL;
+	}
+	/* The null mode (the bench's baseline) neither parses nor accounts. */
+	x->distribute = a->cfg->classifier.distribute && !a->null_mode;
+	if (x->distribute && gtpc_handoff_init(&x->hub, x->n, a->cfg->classifier.handoff_ring_size)) {
+		snprintf(err, errlen, "cannot allocate the hand-off rings (%u workers, %u records each)", x->n,
+			 a->cfg->classifier.handoff_ring_size);
+		return -ENOMEM;
 	}
 	for (i = 0; !rc && i < x->n; i++)
 		rc = open_worker(x, i, err, errlen);
@@ -160,7 +172,14 @@ static void afxdp_stop(void *state)
 	struct afxdp *x = state;
 	unsigned i;
 
-	for (i = 0; i < x->n; i++)
+	/* All at once: a worker accounts its UEs' records until every
+	 * worker has handed over its last (one that never started, at once). */
+	for (i = 0; x->workers && i < x->n; i++) {
+		gtpc_worker_ask_stop(&x->workers[i]);
+		if (x->distribute && !x->workers[i].started)
+			gtpc_handoff_publish(&x->hub, i, GTPC_HANDOFF_DONE);
+	}
+	for (i = 0; x->workers && i < x->n; i++)
 		gtpc_worker_stop(&x->workers[i]);
 }
 
@@ -200,6 +219,30 @@ static int afxdp_finish(void *state, struct gtpc_metrics *m)
 	return ok ? 0 : -1;
 }
 
+/* The hand-off between each pair of workers. */
+static void afxdp_details(void *state, FILE *f, int summary)
+{
+	struct afxdp *x = state;
+	unsigned from, to;
+
+	if (!x->distribute)
+		return;
+	if (!summary)
+		fprintf(f, "hand-off (records each worker passed to the owner of their UE):\n");
+	for (from = 0; from < x->n; from++)
+		for (to = 0; to < x->n; to++) {
+			const struct gtpc_handoff_ring *r = gtpc_handoff_ring(&x->hub, from, to);
+			unsigned qf = x->workers[from].wc->queue, qt = x->workers[to].wc->queue;
+
+			if (summary)
+				fprintf(f, "handoff_q%u_q%u_records=%" PRIu64 "\nhandoff_q%u_q%u_ring_full=%" PRIu64 "\n", qf,
+					qt, r->records, qf, qt, r->full);
+			else
+				fprintf(f, "  q%u -> q%u %12" PRIu64 " records%s, ring full %" PRIu64 " times\n", qf, qt,
+					r->records, from == to ? " (its own)" : "", r->full);
+		}
+}
+
 static void afxdp_close(void *state)
 {
 	struct afxdp *x = state;
@@ -207,16 +250,18 @@ static void afxdp_close(void *state)
 
 	if (!x)
 		return;
+	afxdp_stop(x);
 	for (i = 0; x->workers && i < x->n; i++) {
 		struct gtpc_worker *w = &x->workers[i];
 
-		gtpc_worker_stop(w);
 		gtpc_xsk_close(&w->xsk);
 		if (w->engine_ready)
 			gtpc_engine_free(&w->engine);
 		gtpc_pcap_dump_close(w->pcap_out);
 	}
 	free(x->workers);
+	if (x->distribute)
+		gtpc_handoff_free(&x->hub);
 	free(x);
 }
 
@@ -230,5 +275,6 @@ const struct gtpc_mode_ops gtpc_mode_afxdp = {
 	.read_unit = afxdp_read_unit,
 	.stop = afxdp_stop,
 	.finish = afxdp_finish,
+	.details = afxdp_details,
 	.close = afxdp_close,
 };

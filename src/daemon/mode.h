@@ -43,6 +43,9 @@ struct gtpc_mode_ops {
 	 * class, inference time); returns 0 when its UMEM frames are all
 	 * accounted for. */
 	int (*finish)(void *state, struct gtpc_metrics *m);
+	/* Optional: what the totals cannot hold (per worker pair), as text
+	 * lines, or with summary set as name=value lines. */
+	void (*details)(void *state, FILE *f, int summary);
 	void (*close)(void *state);
 };
 

@@ -1,6 +1,7 @@
 #include "daemon/run.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,27 @@ static void loop(struct run *r, double duration)
 	free(prev);
 }
 
+/* Each unit's classifier and socket rows, as UNIT.NAME=VALUE (UNIT is the
+ * first word of its name: q0, kernel). */
+static void write_units(struct run *r, FILE *f)
+{
+	unsigned n = r->ops->n_units(r->mode), u;
+	int i;
+
+	for (u = 0; u < n; u++) {
+		struct gtpc_metrics m;
+		char who[64];
+
+		memset(&m, 0, sizeof(m));
+		r->ops->read_unit(r->mode, u, &m);
+		r->ops->unit_name(r->mode, u, who, sizeof(who));
+		who[strcspn(who, " ")] = 0;
+		for (i = 0; i < GTPC_M__COUNT; i++)
+			if (gtpc_metric_table[i].src == GTPC_SRC_CLASSIFIER || gtpc_metric_table[i].src == GTPC_SRC_SOCKET)
+				fprintf(f, "%s.%s=%" PRIu64 "\n", who, gtpc_metric_table[i].name, m.v[i]);
+	}
+}
+
 /* Detaches first, so that nothing arrives while the books are closed. */
 static int finish(struct run *r)
 {
@@ -176,9 +198,15 @@ static int finish(struct run *r)
 	read_all(r, &m, 1);
 	frames_ok = r->ops->finish(r->mode, &m) == 0;
 	gtpc_totals_print(stdout, &m, &r->model);
+	if (r->ops->details)
+		r->ops->details(r->mode, stdout, 0);
 	ok = gtpc_totals_balance(stdout, &m, frames_ok);
-	if (r->summary)
+	if (r->summary) {
 		gtpc_metrics_write(r->summary, &m, (const char (*)[32])r->model.class_names, r->model.n_classes);
+		write_units(r, r->summary);
+		if (r->ops->details)
+			r->ops->details(r->mode, r->summary, 1);
+	}
 	return ok;
 }
 

@@ -31,6 +31,8 @@ int gtpc_totals_balance(FILE *f, struct gtpc_metrics *m, int frames_ok)
 		     rx + V(m, GTPC_M_SK, GTPC_SK_RX_DROPPED) + V(m, GTPC_M_SK, GTPC_SK_RX_RING_FULL));
 	ok &= report(f, "worker_rx = worker_gpdu + worker_not_gpdu", rx,
 		     V(m, GTPC_M_CL, GTPC_CL_GPDU) + V(m, GTPC_M_CL, GTPC_CL_NOT_GPDU));
+	ok &= report(f, "worker_gpdu = worker_accounted + worker_not_accounted", V(m, GTPC_M_CL, GTPC_CL_GPDU),
+		     V(m, GTPC_M_CL, GTPC_CL_ACCOUNTED) + V(m, GTPC_M_CL, GTPC_CL_NOT_ACCOUNTED));
 	ok &= report(f, "worker_rx = worker_forwarded + worker_tx_ring_full + worker_dropped_verdict + worker_consumed",
 		     rx, V(m, GTPC_M_CL, GTPC_CL_FORWARDED) + V(m, GTPC_M_CL, GTPC_CL_TX_RING_FULL) +
 				 V(m, GTPC_M_CL, GTPC_CL_DROPPED) + V(m, GTPC_M_CL, GTPC_CL_CONSUMED));

@@ -16,6 +16,15 @@
 #include "io/window_csv.h"
 
 #define PUBLISH_NS 10000000ULL /* 10 ms */
+/* A quiet worker promises that no frame older than this is still on its
+ * way to its RX ring: XDP stamps a frame before the driver's poll flushes
+ * it to the socket, and a descheduled vCPU can sit between the two. A
+ * record that breaks the promise is counted as late. */
+#define HANDOFF_SLACK_NS 5000000ULL /* 5 ms */
+/* How long a record waits for room in a full hand-off ring. */
+#define HANDOFF_WAIT_NS 2000000ULL /* 2 ms */
+/* Batches of records a worker accounts before it looks at its RX again. */
+#define HANDOFF_BATCHES 16
 #define IDLE_POLL_MS 1
 /* Kicks while the egress TX ring is full, before a frame counts as lost. */
 #define TX_TRIES 8
@@ -67,6 +76,7 @@ static void on_window(void *ctx, const struct gtpc_window_event *ev)
  * the back. */
 struct batch {
 	uint32_t idx, n, ng, nother;
+	uint64_t newest; /* the latest stamp in the batch */
 	uint8_t slot[GTPC_ENGINE_BATCH];
 	struct gtpc_pkt p[GTPC_ENGINE_BATCH];
 	uint64_t t[GTPC_ENGINE_BATCH];
@@ -105,12 +115,15 @@ static void receive(struct gtpc_worker *w, struct batch *b)
 	uint32_t i;
 
 	b->ng = b->nother = 0;
+	b->newest = 0;
 	for (i = 0; i < b->n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&x->rx, b->idx + i);
 		uint8_t *pkt = frame_data(x, d);
 		uint64_t ts = stamp(w, pkt, &clock_ns);
 		uint32_t s = b->ng;
 
+		if (ts > b->newest)
+			b->newest = ts;
 		if (w->pcap_out)
 			gtpc_pcap_write(w->pcap_out, pkt, d->len, ts);
 		if (gtpc_parse_opts(pkt, pkt + d->len, w->parse_opts, &b->p[s]) == GTPC_OUT_GPDU) {
@@ -125,6 +138,91 @@ static void receive(struct gtpc_worker *w, struct batch *b)
 		b->slot[i] = (uint8_t)s;
 	}
 	w->engine.cnt.c[GTPC_CL_GPDU] += b->ng;
+}
+
+/* Accounts the records handed to this worker (its own included), oldest
+ * first, as far as every worker's watermark allows; returns the time the
+ * engine has reached: every record up to it is accounted. */
+static uint64_t account_handed(struct gtpc_worker *w)
+{
+	const struct gtpc_engine_rec *r[GTPC_ENGINE_BATCH];
+	uint64_t horizon = 0;
+	unsigned n = 0, i, foreign, rounds;
+
+	for (rounds = 0; rounds < HANDOFF_BATCHES; rounds++) {
+		n = gtpc_handoff_merge(w->hub, w->id, r, GTPC_ENGINE_BATCH, &foreign, &horizon);
+		for (i = 0; i < n; i++) {
+			if (r[i]->t < w->last_t)
+				w->engine.cnt.c[GTPC_CL_HANDOFF_LATE]++;
+			else
+				w->last_t = r[i]->t;
+		}
+		gtpc_engine_account(&w->engine, r, n, NULL);
+		gtpc_handoff_release(w->hub, w->id);
+		w->engine.cnt.c[GTPC_CL_HANDOFF_IN] += foreign;
+		if (n < GTPC_ENGINE_BATCH)
+			return horizon;
+	}
+	return w->last_t;
+}
+
+static void publish_mark(struct gtpc_worker *w, uint64_t wm)
+{
+	if (wm > w->wm)
+		w->wm = wm;
+	gtpc_handoff_publish(w->hub, w->id, w->wm);
+}
+
+/* Room for a record in a full ring: what is put so far is published (the
+ * owner may be waiting for exactly that) and this worker's own incoming
+ * records are accounted meanwhile (the owner may be waiting for room in
+ * ours), for up to HANDOFF_WAIT_NS. t is the record's time: nothing older
+ * is still to come from this worker. */
+static struct gtpc_engine_rec *wait_slot(struct gtpc_worker *w, unsigned to, uint64_t t)
+{
+	uint64_t deadline = gtpc_now_ns() + HANDOFF_WAIT_NS;
+	struct gtpc_engine_rec *slot;
+
+	w->engine.cnt.c[GTPC_CL_HANDOFF_FULL]++;
+	gtpc_handoff_ring(w->hub, w->id, to)->full++;
+	publish_mark(w, t);
+	while (!(slot = gtpc_handoff_slot(w->hub, w->id, to))) {
+		account_handed(w);
+		if (gtpc_now_ns() > deadline)
+			return NULL;
+		sched_yield();
+	}
+	return slot;
+}
+
+/* Each G-PDU's record to the worker that owns its UE. The frames leave as
+ * XDP left them: XDP carried out the verdict in force when they arrived
+ * (the owner's verdict reaches every queue through the verdict map), and
+ * forwarding never waits for a classification. */
+static void hand_off(struct gtpc_worker *w, struct batch *b)
+{
+	uint32_t given_up = 0; /* owners whose ring stayed full: no more waits this batch */
+	uint32_t i;
+
+	for (i = 0; i < b->ng; i++) {
+		struct gtpc_engine_rec rec, *slot;
+		unsigned to;
+
+		gtpc_engine_rec(&w->engine, &b->p[i], b->t[i], &rec);
+		to = gtpc_handoff_owner(w->hub, rec.hash);
+		slot = gtpc_handoff_slot(w->hub, w->id, to);
+		if (!slot && !(given_up & (1u << (to & 31))))
+			slot = wait_slot(w, to, rec.t);
+		b->act[i] = (struct gtpc_act){ .action = GTPC_ACT_PASS };
+		if (!slot) {
+			given_up |= 1u << (to & 31);
+			w->engine.cnt.c[GTPC_CL_NOT_ACCOUNTED]++;
+			continue;
+		}
+		*slot = rec;
+		gtpc_handoff_put(w->hub, w->id, to);
+		w->engine.cnt.c[GTPC_CL_HANDED_OFF] += to != w->id;
+	}
 }
 
 /* A TX slot, waiting a little for the kernel to take what it holds. */
@@ -230,7 +328,13 @@ static uint32_t rx_batch(struct gtpc_worker *w)
 	if (w->null_mode)
 		return recycle_only(w, b.idx, b.n);
 	receive(w, &b);
-	gtpc_engine_batch(&w->engine, b.p, b.t, b.ng, b.act);
+	if (w->hub) {
+		hand_off(w, &b);
+		/* The batch's records are out: nothing older will follow. */
+		publish_mark(w, b.newest);
+	} else {
+		gtpc_engine_batch(&w->engine, b.p, b.t, b.ng, b.act);
+	}
 	deliver(w, &b);
 	return finish_batch(w, b.n);
 }
@@ -261,15 +365,42 @@ static void idle_wait(struct gtpc_worker *w)
 		poll(&pfd, 1, IDLE_POLL_MS);
 }
 
+/* The engine's clock: without a hub, the time now; with one, how far the
+ * merged records have come (a quiet worker first promises that nothing
+ * older than HANDOFF_SLACK_NS is still on its way). */
+static uint64_t engine_time(struct gtpc_worker *w, uint32_t received, uint64_t now)
+{
+	if (!w->hub)
+		return now;
+	if (!received && now > HANDOFF_SLACK_NS)
+		publish_mark(w, now - HANDOFF_SLACK_NS);
+	return account_handed(w);
+}
+
+/* After the last RX batch: this worker will put nothing more; it accounts
+ * what the others hand it until they are done too. */
+static void finish_handoff(struct gtpc_worker *w)
+{
+	publish_mark(w, GTPC_HANDOFF_DONE);
+	while (!gtpc_handoff_drained(w->hub, w->id)) {
+		uint64_t before = w->engine.cnt.c[GTPC_CL_ACCOUNTED];
+
+		account_handed(w);
+		if (w->engine.cnt.c[GTPC_CL_ACCOUNTED] == before)
+			sched_yield();
+	}
+}
+
 void gtpc_worker_loop(struct gtpc_worker *w)
 {
 	uint64_t last_pub = 0;
 
 	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
 		uint32_t n = rx_batch(w);
-		uint64_t now = gtpc_now_ns();
+		uint64_t now = gtpc_now_ns(), t = engine_time(w, n, now);
 
-		gtpc_engine_tick(&w->engine, now);
+		if (t && t != GTPC_HANDOFF_DONE)
+			gtpc_engine_tick(&w->engine, t);
 		if (now - last_pub >= PUBLISH_NS) {
 			publish(w);
 			last_pub = now;
@@ -281,6 +412,8 @@ void gtpc_worker_loop(struct gtpc_worker *w)
 	 * let the egress send what its ring holds. */
 	while (rx_batch(w))
 		;
+	if (w->hub)
+		finish_handoff(w);
 	drain_tx(w);
 	publish(w);
 }
@@ -315,11 +448,16 @@ int gtpc_worker_start(struct gtpc_worker *w, char *err, size_t errlen)
 	return 0;
 }
 
+void gtpc_worker_ask_stop(struct gtpc_worker *w)
+{
+	__atomic_store_n(&w->stop, 1, __ATOMIC_RELEASE);
+}
+
 void gtpc_worker_stop(struct gtpc_worker *w)
 {
 	if (!w->started)
 		return;
-	__atomic_store_n(&w->stop, 1, __ATOMIC_RELEASE);
+	gtpc_worker_ask_stop(w);
 	pthread_join(w->thread, NULL);
 	w->started = 0;
 }

@@ -1,7 +1,9 @@
 /* A worker: one thread pinned to one CPU, polling one AF_XDP socket and
  * running its own engine, and with forwarding, transmitting what passes on
- * the egress from the frame it arrived in. Nothing is shared with other
- * workers; the main thread only reads the published counters. */
+ * the egress from the frame it arrived in. With classifier.distribute the
+ * workers share only the hand-off rings: each accounts the UEs it owns,
+ * whichever worker received their packets. The main thread only reads the
+ * published counters. */
 #ifndef GTPC_WORKER_H
 #define GTPC_WORKER_H
 
@@ -10,6 +12,7 @@
 
 #include "config/config.h"
 #include "engine/engine.h"
+#include "engine/handoff.h"
 #include "daemon/xsk_port.h"
 
 struct gtpc_worker {
@@ -24,6 +27,10 @@ struct gtpc_worker {
 	FILE *window_log;  /* optional, shared by workers (stdio locks it) */
 	void *pcap_out;    /* optional pcap_dumper_t: frames as received, XDP time */
 	const struct gtpc_model *model;
+	struct gtpc_handoff *hub; /* NULL: this worker accounts what it receives */
+	unsigned id;              /* in the hub */
+	uint64_t wm;              /* the watermark it last published */
+	uint64_t last_t;          /* the newest record it accounted */
 	pthread_t thread;
 	int started;
 	int engine_ready;
@@ -34,8 +41,11 @@ struct gtpc_worker {
 };
 
 int gtpc_worker_start(struct gtpc_worker *w, char *err, size_t errlen);
-/* Asks the worker to drain its RX ring and stop; waits for it. */
+/* Asks the worker to drain its RX ring and stop; waits for it. Workers
+ * that share a hub must all be asked (gtpc_worker_ask_stop) before any is
+ * waited for: each accounts what the others hand it until they are done. */
 void gtpc_worker_stop(struct gtpc_worker *w);
+void gtpc_worker_ask_stop(struct gtpc_worker *w);
 /* A consistent-enough copy of the published counters. */
 void gtpc_worker_snapshot(const struct gtpc_worker *w, struct gtpc_classifier_counters *out);
 /* Runs the receive loop on the calling thread (the thread body). */

@@ -41,6 +41,8 @@ static void balanced_run(struct gtpc_metrics *m)
 	m->v[GTPC_M_XDP + GTPC_CNT_PASS_NOT_GTPU] = 7;
 	m->v[GTPC_M_CL + GTPC_CL_RX] = 95;
 	m->v[GTPC_M_CL + GTPC_CL_GPDU] = 95;
+	m->v[GTPC_M_CL + GTPC_CL_ACCOUNTED] = 94;
+	m->v[GTPC_M_CL + GTPC_CL_NOT_ACCOUNTED] = 1;
 	m->v[GTPC_M_CL + GTPC_CL_FORWARDED] = 90;
 	m->v[GTPC_M_CL + GTPC_CL_TX_RING_FULL] = 2;
 	m->v[GTPC_M_CL + GTPC_CL_DROPPED] = 3;
@@ -71,6 +73,10 @@ static void test_balances(void **state)
 	/* A received frame neither a G-PDU nor counted as not one. */
 	balanced_run(&m);
 	m.v[GTPC_M_CL + GTPC_CL_GPDU]--;
+	assert_int_equal(gtpc_totals_balance(null, &m, 1), 0);
+	/* A G-PDU handed to its owner and never accounted, silently. */
+	balanced_run(&m);
+	m.v[GTPC_M_CL + GTPC_CL_NOT_ACCOUNTED]--;
 	assert_int_equal(gtpc_totals_balance(null, &m, 1), 0);
 	/* A received frame neither forwarded nor counted as not. */
 	balanced_run(&m);
