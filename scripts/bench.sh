@@ -5,7 +5,9 @@
 #  (b) on veth, sender pinned to CPU 0 and the worker to CPU 1, the highest
 #      rate gtpclass classifies with (almost) no loss, and the same for a null
 #      worker (receive and recycle only), searched by bisection;
-#  (c) the generator's rate into veth from one core.
+#  (c) the generator's rate into veth from one core;
+#  (d) the two modes; (e) inline delivery against bare forwarders;
+#  (f) the hand-off's cost, and a skewed queue with distribute on and off.
 set -u
 BIN=$(realpath "$1")
 cd "$(dirname "$0")/.."
@@ -110,7 +112,7 @@ veth_drops() { ip -n $P-ran -s link show $P-gnb | awk '/TX:/ {getline; print $4}
 trial() {
 	local mode=$1 rate=$2 count sent rx achieved
 	count=$(python3 -c "print(int($rate * $TRIAL_S))")
-	"$BIN" run -c "$WORK/conf.yaml" -d $((TRIAL_S + 2)) -s "$WORK/sum" $mode > "$WORK/run.log" 2>&1 &
+	"$BIN" run -c "${TRIAL_CONF:-$WORK/conf.yaml}" -d $((TRIAL_S + 2)) -s "$WORK/sum" $mode > "$WORK/run.log" 2>&1 &
 	local pid=$!
 	sleep 1
 	napi_to_worker_cpu
@@ -316,6 +318,36 @@ echo "  at most $LOSS_PPM ppm lost at the UPF: bare AF_XDP ${DZL[afxdp-bare]}, b
 # rest was lost past XDP: in gtpclass, the forwarder or the egress).
 ring_share=$(awk '$4 < $3 {lost += $3 - $4; ring += $5} END {printf "%.0f%%", lost ? 100 * ring / lost : 0}' "$WORK/trials")
 
+echo "bench: (f) one owner per UE: the hand-off's cost, and a skewed queue"
+# split UES: "local_ns handoff_ns share" of the split trace, two workers on CPUs 0 and 1.
+split() {
+	taskset -c 0,1 build/tests/bench_path model/default.yaml "$1" split 500000 2>/dev/null |
+		sed -n 's/.*split_local_ns=\([0-9.]*\) split_handoff_ns=\([0-9.]*\) handed_off_share=\([0-9.]*\).*/\1 \2 \3/p'
+}
+read -r split_local_1k split_hand_1k split_share < <(split 1000)
+read -r split_local_100k split_hand_100k _ < <(split 100000)
+read -r split_local_self split_hand_self _ < <(BENCH_HANDOFF_SELF=1 split 1000)
+extra() { python3 -c "print(f'{$2 - $1:.1f}')"; }
+per_handed() { python3 -c "print(f'{($2 - $1) / $3:.1f}' if $3 else 'n/a')"; }
+# All UEs on queue 0 (one sender, on CPU 0), two workers: queue 0's on CPU 1
+# with the NAPI thread, queue 1's on CPU 0 with the sender (the machine has
+# two). With distribute, queue 1's worker accounts the UEs it owns.
+scripts/topo.sh up 2 $P $NET
+for d in true false; do
+	python3 -c "
+import sys
+s = open(sys.argv[1]).read().replace('  - queue: 0\n    cpu: 1\n', '  - queue: 0\n    cpu: 1\n  - queue: 1\n    cpu: 0\n')
+s = s.replace('distribute: true', 'distribute: $d')
+open(sys.argv[2], 'w').write(s)" "$WORK/conf.yaml" "$WORK/skew-$d.yaml"
+done
+skew_on=0
+skew_off=0
+for i in $(seq $SEARCHES); do
+	skew_on=$(best "$skew_on" "$(TRIAL_CONF=$WORK/skew-true.yaml search "")")
+	skew_off=$(best "$skew_off" "$(TRIAL_CONF=$WORK/skew-false.yaml search "")")
+done
+echo "  hand-off: ${split_local_1k} -> ${split_hand_1k} ns/packet (1k UEs), ${split_local_100k} -> ${split_hand_100k} (100k); skewed: distribute $skew_on pps, not $skew_off pps"
+
 cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 cat > $OUT <<MD
 # Benchmarks
@@ -483,6 +515,44 @@ redirected was forwarded or counted). So the rates measure how much of CPU
 1 each forwarder leaves to the NAPI thread, and the CPU figures how much
 each packet costs there; on a NIC with its own RX ring of thousands of
 descriptors the same CPU cost allows a higher rate.
+
+## One owner per UE: the hand-off
+
+With \`classifier.distribute\` each worker hands every G-PDU's record to the
+worker that owns its UE, which merges its incoming rings in time order
+(docs/ARCHITECTURE.md). Its cost, from the offline path bench: the same
+trace split packet by packet over two workers (as an RSS that ignores the
+UE spreads it), each a thread on its own CPU (0 and 1) with its own engine,
+played in real time at 0.5 Mpps over both, frames cache-hot; ns of work per
+packet received, both workers' timed sections over both workers' packets,
+best of 3 passes (\`build/tests/bench_path model/default.yaml UES split
+500000\`). "Local": each worker accounts its half itself (what
+\`distribute: false\` does, with the UEs' windows then made from halves);
+"hand-off": every record goes through the rings, its own included; a share
+of $split_share of the records crossed to the other worker.
+
+| UEs | local (ns/packet) | hand-off (ns/packet) | more per packet | more per record that crossed |
+|---|---|---|---|---|
+| 1,000 | $split_local_1k | $split_hand_1k | $(extra $split_local_1k $split_hand_1k) | $(per_handed $split_local_1k $split_hand_1k $split_share) |
+| 100,000 | $split_local_100k | $split_hand_100k | $(extra $split_local_100k $split_hand_100k) | $(per_handed $split_local_100k $split_hand_100k $split_share) |
+
+The goal was under 15 ns more per packet. Where the difference goes, 1k
+UEs: with every record sent to the worker's own ring
+(\`BENCH_HANDOFF_SELF=1\`, the rings and the merge without any traffic
+between cores) $split_local_self -> $split_hand_self ns; the rest is the
+records' cache lines moving between the cores, one 64-byte line per
+record that crosses, written by one core and read by the other. With 100k
+UEs each owner's table holds half the UEs, which offsets part of it.
+
+Skewed traffic, all UEs on queue 0 (one sender on CPU 0), two workers:
+queue 0's on CPU 1 with N3's NAPI thread, queue 1's on CPU 0 beside the
+sender (the machine has two CPUs). The zero-loss search of the section
+above (at most $LOSS_PPM ppm lost before the workers), best of $SEARCHES:
+
+| classifier.distribute | highest rate (pps) |
+|---|---|
+| true (queue 1's worker accounts the UEs it owns) | $skew_on |
+| false (queue 0's worker accounts every UE) | $skew_off |
 
 ## Generator and offline features
 
