@@ -9,7 +9,7 @@ B       := build
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -I$(B) -MMD -MP $(CFLAGS)
-LDLIBS  := -lxdp -lbpf -lelf -lz -lnuma -lcyaml -lyaml -lpcap -lpthread -lm
+LDLIBS  := -lxdp -lbpf -lelf -lz -lnuma -lcyaml -lyaml -lpcap -lurcu-qsbr -lurcu-common -lmicrohttpd -ljson-c -lpthread -lm
 BPF_CFLAGS := -O2 -g -target bpf -Wall -Wextra -Werror -Iinclude -Ixdp -I$(B) -MMD -MP
 
 # The datapath's programs, and the bench's anchors (tests/bench).

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <urcu/urcu-qsbr.h>
 
 #include "daemon/mode.h"
 #include "daemon/worker.h"
@@ -45,7 +46,8 @@ static int open_worker(struct afxdp *x, unsigned i, char *err, size_t errlen)
 
 	w->cfg = c;
 	w->wc = &c->workers[i];
-	w->model = x->a.model;
+	w->policy = x->a.policy;
+	w->cur = *x->a.policy;
 	w->verdicts_fd = x->a.dp->verdicts_fd;
 	w->parse_opts = gtpc_config_parse_opts(c);
 	w->null_mode = x->a.null_mode;
@@ -219,6 +221,17 @@ static int afxdp_finish(void *state, struct gtpc_metrics *m)
 	return ok ? 0 : -1;
 }
 
+/* The workers switch at their next pass; the old policy is theirs until
+ * every one has passed (a grace period), then the caller frees it. */
+static int afxdp_reload(void *state, struct gtpc_policy *p, int model_changed, char *err, size_t errlen)
+{
+	struct afxdp *x = state;
+
+	rcu_xchg_pointer(x->a.policy, p);
+	urcu_qsbr_synchronize_rcu();
+	return 0;
+}
+
 /* The hand-off between each pair of workers. */
 static void afxdp_details(void *state, FILE *f, int summary)
 {
@@ -276,5 +289,6 @@ const struct gtpc_mode_ops gtpc_mode_afxdp = {
 	.stop = afxdp_stop,
 	.finish = afxdp_finish,
 	.details = afxdp_details,
+	.reload = afxdp_reload,
 	.close = afxdp_close,
 };

@@ -82,14 +82,24 @@ static int set_pins(struct bpf_object *obj, const char *dir, char *err, size_t e
 	return 0;
 }
 
+/* The pinned map may hold an earlier run's prefixes: they are replaced,
+ * or XDP would key UEs by prefixes the workers no longer use. */
 static int fill_prefixes(int fd, const struct gtpc_config *c, char *err, size_t errlen)
 {
+	struct gtpc_prefix_key k, next;
 	uint32_t one = 1;
 	unsigned i;
 
-	for (i = 0; i < c->classifier.ue_prefixes_count; i++) {
-		struct gtpc_prefix_key k = { 0 };
+	while (!bpf_map_get_next_key(fd, NULL, &next)) {
+		k = next;
+		if (bpf_map_delete_elem(fd, &k)) {
+			snprintf(err, errlen, "cannot remove an old UE prefix from the pinned map: %s", strerror(errno));
+			return -errno;
+		}
+	}
 
+	for (i = 0; i < c->classifier.ue_prefixes_count; i++) {
+		memset(&k, 0, sizeof(k));
 		/* Validated by the config loader. */
 		gtpc_prefix_parse(c->classifier.ue_prefixes[i], k.addr, &k.prefixlen);
 		if (bpf_map_update_elem(fd, &k, &one, BPF_ANY)) {
@@ -214,7 +224,8 @@ int gtpc_datapath_load(struct gtpc_datapath *d, const struct gtpc_config *c, cha
 	d->xsks_fd = -1;
 	d->mode = c->mode;
 	d->keep_pinned = c->keep_pinned;
-	snprintf(d->pin_dir, sizeof(d->pin_dir), "%s", c->pin_path ? c->pin_path : GTPC_PIN_DEFAULT);
+	/* One folder per interface: instances on two interfaces share nothing. */
+	snprintf(d->pin_dir, sizeof(d->pin_dir), "%s/%s", c->pin_path ? c->pin_path : GTPC_PIN_DEFAULT, c->interface);
 	d->ifindex = (int)if_nametoindex(c->interface);
 	if (!d->ifindex) {
 		snprintf(err, errlen, "no interface named '%s'", c->interface);

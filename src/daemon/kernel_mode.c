@@ -182,6 +182,32 @@ static int kernel_finish(void *state, struct gtpc_metrics *m)
 	return 0;
 }
 
+/* The verdicts' actions and TTL live in the kcfg entry, one map update.
+ * The trees are read by the program while it walks them, so a new model
+ * cannot be written in place: that takes a restart. */
+static int kernel_reload(void *state, struct gtpc_policy *p, int model_changed, char *err, size_t errlen)
+{
+	static struct gtpc_knode nodes[GTPC_KMAX_NODES];
+	struct kmode *k = state;
+	struct gtpc_kcfg cfg;
+	uint32_t zero = 0;
+	int rc;
+
+	if (model_changed) {
+		snprintf(err, errlen, "kernel mode cannot swap the model under the running program; restart to change it");
+		return -EOPNOTSUPP;
+	}
+	rc = gtpc_kmodel_build(p->model, p->class_act, k->a.setup->cfg.window_ns, p->ttl_ns, &cfg, nodes, err, errlen);
+	if (rc)
+		return rc;
+	if (bpf_map_update_elem(bpf_object__find_map_fd_by_name(k->a.dp->obj, "kcfg"), &zero, &cfg, BPF_ANY)) {
+		snprintf(err, errlen, "cannot write the new actions into the in-kernel model: %s", strerror(errno));
+		return -errno;
+	}
+	*k->a.policy = p;
+	return 0;
+}
+
 static void kernel_close(void *state)
 {
 	struct kmode *k = state;
@@ -203,5 +229,6 @@ const struct gtpc_mode_ops gtpc_mode_kernel = {
 	.read_unit = kernel_read_unit,
 	.stop = kernel_stop,
 	.finish = kernel_finish,
+	.reload = kernel_reload,
 	.close = kernel_close,
 };

@@ -9,6 +9,7 @@
 
 #include "config/config.h"
 #include "daemon/datapath.h"
+#include "daemon/policy.h"
 #include "engine/engine_setup.h"
 #include "model/model.h"
 #include "util/metrics.h"
@@ -21,6 +22,7 @@ struct gtpc_mode_args {
 	struct gtpc_datapath *dp; /* loaded, not yet attached */
 	FILE *window_log;         /* NULL, or a CSV whose header is written */
 	const char *pcap_out;     /* AF_XDP only: record received frames */
+	struct gtpc_policy **policy; /* the current policy, swapped by reload */
 	int null_mode;            /* AF_XDP only: receive and recycle, nothing else */
 };
 
@@ -43,6 +45,10 @@ struct gtpc_mode_ops {
 	 * class, inference time); returns 0 when its UMEM frames are all
 	 * accounted for. */
 	int (*finish)(void *state, struct gtpc_metrics *m);
+	/* Puts p in force (*policy is still the old one); model_changed when
+	 * p->model is a new model rather than the running one. 0, or an error
+	 * in err and the old policy stays. */
+	int (*reload)(void *state, struct gtpc_policy *p, int model_changed, char *err, size_t errlen);
 	/* Optional: what the totals cannot hold (per worker pair), as text
 	 * lines, or with summary set as name=value lines. */
 	void (*details)(void *state, FILE *f, int summary);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "daemon/datapath.h"
+#include "daemon/instance.h"
 #include "daemon/mode.h"
 #include "daemon/next_hops.h"
 #include "daemon/totals.h"
@@ -21,6 +22,7 @@
 
 struct run {
 	struct gtpc_config *cfg;
+	struct gtpc_instance instance;
 	struct gtpc_model model;
 	int have_model;
 	struct gtpc_engine_setup setup;
@@ -30,17 +32,116 @@ struct run {
 	FILE *window_log;
 	FILE *summary;
 	struct gtpc_metrics base; /* XDP counters at start: pinned maps may carry old counts */
+	struct gtpc_policy first_policy; /* from the files at start */
+	struct gtpc_policy *policy;      /* in force: swapped by a reload */
 	struct gtpc_next_hops next_hops;
 	int watch_neighbours; /* forwarding without forward.next_hop_mac */
 	uint64_t next_hops_ns; /* when they were last read */
 };
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reload_requested, totals_requested;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGHUP)
+		reload_requested = 1;
+	else if (sig == SIGUSR1)
+		totals_requested = 1;
+	else
+		stop_requested = 1;
+}
+
+/* The handlers only set flags, which the main loop acts on. SIGPIPE is
+ * ignored: a closed reader of the window log or stdout is an error on
+ * that write, not the end of the datapath. */
+static void handle_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	const int sigs[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGUSR1 };
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void policy_free(struct gtpc_policy *p)
+{
+	if (p->owned) {
+		gtpc_model_free(p->owned);
+		free(p->owned);
+	}
+	free(p);
+}
+
+/* Checks what the files now say and builds the policy they give. The key
+ * and the window cannot change: the open windows could not carry over. */
+static int build_policy(struct run *r, struct gtpc_policy **out, int *model_changed, char *err, size_t errlen)
+{
+	struct gtpc_engine_setup *s = malloc(sizeof(*s));
+	struct gtpc_model *m = calloc(1, sizeof(*m));
+	struct gtpc_policy *p = calloc(1, sizeof(*p));
+	struct gtpc_config *c = NULL;
+	int rc = !s || !m || !p ? -ENOMEM : gtpc_config_load(r->cfg->source_path, &c, err, errlen);
+
+	if (!rc && (c->classifier.key != r->cfg->classifier.key || c->classifier.window_ms != r->cfg->classifier.window_ms)) {
+		snprintf(err, errlen, "classifier.key and classifier.window_ms cannot change while running (the open windows "
+				      "could not carry over); restart for that");
+		rc = -EINVAL;
+	}
+	if (!rc)
+		rc = gtpc_engine_setup_load(s, c, m, 1, err, errlen);
+	if (!rc && !gtpc_model_same_classes(m, &r->model)) {
+		snprintf(err, errlen, "the new model's classes differ from the running one's; restart to change them");
+		gtpc_model_free(m);
+		rc = -EINVAL;
+	}
+	if (!rc) {
+		*model_changed = !gtpc_model_equal(m, r->policy->model);
+		if (*model_changed) {
+			p->model = p->owned = m;
+			m = NULL;
+		} else {
+			gtpc_model_free(m);
+			p->model = r->policy->model;
+		}
+		memcpy(p->class_act, s->cfg.class_act, sizeof(p->class_act));
+		p->ttl_ns = s->cfg.ttl_ns;
+		*out = p;
+		p = NULL;
+	}
+	gtpc_config_free(c);
+	free(s);
+	free(m);
+	free(p);
+	return rc;
+}
+
+static void reload(struct run *r)
+{
+	struct gtpc_policy *p = NULL, *old = r->policy;
+	char err[512] = "";
+	int changed = 0, rc;
+
+	rc = build_policy(r, &p, &changed, err, sizeof(err));
+	if (!rc)
+		rc = r->ops->reload(r->mode, p, changed, err, sizeof(err));
+	if (rc) {
+		pr_err("reload refused, the running model and policy stay: %s\n", err);
+		if (p)
+			policy_free(p);
+		return;
+	}
+	/* An unchanged model stays with whoever owned it. */
+	if (!changed) {
+		p->owned = old->owned;
+		old->owned = NULL;
+	}
+	if (old != &r->first_policy)
+		policy_free(old);
+	pr_info("reloaded %s: %s model, policy of %u classes\n", r->cfg->source_path, changed ? "a new" : "the same",
+		r->model.n_classes);
 }
 
 static FILE *open_output(const char *path, const char *what)
@@ -66,6 +167,9 @@ static int prepare(struct run *r, const struct gtpc_run_opts *o, char *err, size
 		r->cfg->interface = strdup(o->interface);
 	}
 	r->ops = r->cfg->mode == GTPC_MODE_KERNEL ? &gtpc_mode_kernel : &gtpc_mode_afxdp;
+	rc = gtpc_instance_lock(&r->instance, r->cfg->interface, err, errlen);
+	if (rc)
+		return rc;
 	if (o->windows_path && !(r->window_log = open_output(o->windows_path, "window log")))
 		return -EIO;
 	if (o->summary_path && !(r->summary = open_output(o->summary_path, "summary")))
@@ -76,6 +180,12 @@ static int prepare(struct run *r, const struct gtpc_run_opts *o, char *err, size
 	r->have_model = !rc;
 	if (!rc && r->window_log)
 		gtpc_window_csv_header(r->window_log, &r->model);
+	if (!rc) {
+		r->first_policy.model = &r->model;
+		memcpy(r->first_policy.class_act, r->setup.cfg.class_act, sizeof(r->first_policy.class_act));
+		r->first_policy.ttl_ns = r->setup.cfg.ttl_ns;
+		r->policy = &r->first_policy;
+	}
 	return rc;
 }
 
@@ -84,6 +194,7 @@ static int start(struct run *r, const struct gtpc_run_opts *o, char *err, size_t
 	struct gtpc_mode_args a = {
 		.cfg = r->cfg, .model = &r->model, .setup = &r->setup, .dp = &r->dp,
 		.window_log = r->window_log, .pcap_out = o->pcap_out, .null_mode = o->null_mode,
+		.policy = &r->policy,
 	};
 	int rc = gtpc_datapath_load(&r->dp, r->cfg, err, errlen);
 
@@ -151,6 +262,19 @@ static void loop(struct run *r, double duration)
 		uint64_t now;
 
 		r->ops->poll(r->mode, POLL_MS);
+		if (reload_requested) {
+			reload_requested = 0;
+			reload(r);
+		}
+		if (totals_requested) {
+			struct gtpc_metrics m;
+
+			totals_requested = 0;
+			read_all(r, &m, 1);
+			printf("SIGUSR1: the totals so far\n");
+			gtpc_totals_print(stdout, &m, &r->model);
+			fflush(stdout);
+		}
 		now = gtpc_now_ns();
 		if (r->watch_neighbours && now - r->next_hops_ns >= NEXT_HOPS_NS) {
 			gtpc_next_hops_refresh(&r->next_hops);
@@ -217,6 +341,8 @@ static void close_run(struct run *r)
 	if (r->watch_neighbours)
 		gtpc_next_hops_close(&r->next_hops);
 	gtpc_datapath_close(&r->dp);
+	if (r->policy && r->policy != &r->first_policy)
+		policy_free(r->policy);
 	if (r->have_model)
 		gtpc_model_free(&r->model);
 	if (r->window_log)
@@ -224,6 +350,7 @@ static void close_run(struct run *r)
 	if (r->summary)
 		fclose(r->summary);
 	gtpc_config_free(r->cfg);
+	gtpc_instance_unlock(&r->instance);
 }
 
 int gtpc_run(const struct gtpc_run_opts *o)
@@ -233,8 +360,8 @@ int gtpc_run(const struct gtpc_run_opts *o)
 	int ok;
 
 	r.dp.link_fd = -1;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	r.instance.fd = -1;
+	handle_signals();
 	if (prepare(&r, o, err, sizeof(err)) || start(&r, o, err, sizeof(err))) {
 		if (err[0])
 			pr_err("%s\n", err);

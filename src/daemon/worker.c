@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <urcu/urcu-qsbr.h>
 
 #include "gtpc/maps.h"
 #include "gtpc/rewrite.h"
@@ -68,7 +69,7 @@ static void on_window(void *ctx, const struct gtpc_window_event *ev)
 	struct gtpc_worker *w = ctx;
 
 	if (w->window_log)
-		gtpc_window_csv_row(w->window_log, ev, w->model, NULL);
+		gtpc_window_csv_row(w->window_log, ev, w->cur->model, NULL);
 }
 
 /* One RX batch: every frame's slot of parse results. G-PDUs fill the slots
@@ -391,12 +392,27 @@ static void finish_handoff(struct gtpc_worker *w)
 	}
 }
 
+/* A reload takes effect between two batches. */
+static void follow_policy(struct gtpc_worker *w)
+{
+	const struct gtpc_policy *p = rcu_dereference(*w->policy);
+
+	if (p == w->cur)
+		return;
+	gtpc_engine_set_policy(&w->engine, p->model, p->class_act, p->ttl_ns);
+	w->cur = p;
+}
+
 void gtpc_worker_loop(struct gtpc_worker *w)
 {
 	uint64_t last_pub = 0;
 
+	urcu_qsbr_register_thread();
 	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
-		uint32_t n = rx_batch(w);
+		uint32_t n;
+
+		follow_policy(w);
+		n = rx_batch(w);
 		uint64_t now = gtpc_now_ns(), t = engine_time(w, n, now);
 
 		if (t && t != GTPC_HANDOFF_DONE)
@@ -405,9 +421,13 @@ void gtpc_worker_loop(struct gtpc_worker *w)
 			publish(w);
 			last_pub = now;
 		}
+		/* Nothing of the policy is held from here on. */
+		urcu_qsbr_quiescent_state();
 		if (!n)
 			idle_wait(w);
 	}
+	/* Nothing is reloaded once the workers are asked to stop. */
+	urcu_qsbr_unregister_thread();
 	/* The datapath is detached by now: take what is left in the ring, and
 	 * let the egress send what its ring holds. */
 	while (rx_batch(w))

@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "engine/engine.h"
 #include "engine/handoff.h"
+#include "daemon/policy.h"
 #include "daemon/xsk_port.h"
 
 struct gtpc_worker {
@@ -26,7 +27,8 @@ struct gtpc_worker {
 	int forwarding;    /* an egress: passed frames leave by AF_XDP TX */
 	FILE *window_log;  /* optional, shared by workers (stdio locks it) */
 	void *pcap_out;    /* optional pcap_dumper_t: frames as received, XDP time */
-	const struct gtpc_model *model;
+	struct gtpc_policy **policy;   /* the run's current one (RCU) */
+	const struct gtpc_policy *cur; /* the one this worker's engine uses */
 	struct gtpc_handoff *hub; /* NULL: this worker accounts what it receives */
 	unsigned id;              /* in the hub */
 	uint64_t wm;              /* the watermark it last published */

@@ -8,6 +8,25 @@
 
 #define NEVER UINT64_MAX
 
+static int reads_prev(const struct gtpc_model *m)
+{
+	int i;
+
+	for (i = 0; m && i < m->n_features; i++)
+		if (m->feature_ids[i] >= GTPC_FEAT_PREV)
+			return 1;
+	return 0;
+}
+
+void gtpc_engine_set_policy(struct gtpc_engine *e, const struct gtpc_model *m, const struct gtpc_act *class_act,
+			    uint64_t ttl_ns)
+{
+	e->cfg.model = m;
+	memcpy(e->cfg.class_act, class_act, sizeof(e->cfg.class_act));
+	e->cfg.ttl_ns = ttl_ns;
+	e->with_prev = reads_prev(m);
+}
+
 int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
 		     const struct gtpc_engine_ops *ops, void *ctx)
 {
@@ -28,10 +47,7 @@ int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
 	}
 	for (i = 0; i < cfg->max_ues; i++)
 		e->due[i] = NEVER;
-	if (cfg->model)
-		for (i = 0; i < (uint32_t)cfg->model->n_features; i++)
-			if (cfg->model->feature_ids[i] >= GTPC_FEAT_PREV)
-				e->with_prev = 1;
+	e->with_prev = reads_prev(cfg->model);
 	return 0;
 }
 

@@ -185,3 +185,33 @@ void gtpc_model_free(struct gtpc_model *m)
 {
 	gtpc_forest_free(&m->forest);
 }
+
+int gtpc_model_same_classes(const struct gtpc_model *a, const struct gtpc_model *b)
+{
+	int i;
+
+	if (a->n_classes != b->n_classes)
+		return 0;
+	for (i = 0; i < a->n_classes; i++)
+		if (strcmp(a->class_names[i], b->class_names[i]))
+			return 0;
+	return 1;
+}
+
+/* memcmp without its undefined case (a NULL array of no elements). */
+static int same_bytes(const void *a, const void *b, size_t n)
+{
+	return n == 0 || !memcmp(a, b, n);
+}
+
+int gtpc_model_equal(const struct gtpc_model *a, const struct gtpc_model *b)
+{
+	const struct gtpc_forest *fa = &a->forest, *fb = &b->forest;
+
+	return gtpc_model_same_classes(a, b) && a->n_features == b->n_features &&
+	       !memcmp(a->feature_ids, b->feature_ids, sizeof(a->feature_ids)) && fa->n_nodes == fb->n_nodes &&
+	       fa->n_trees == fb->n_trees && fa->n_leaves == fb->n_leaves &&
+	       same_bytes(fa->nodes, fb->nodes, (size_t)fa->n_nodes * sizeof(*fa->nodes)) &&
+	       same_bytes(fa->roots, fb->roots, (size_t)fa->n_trees * sizeof(*fa->roots)) &&
+	       same_bytes(fa->leaves, fb->leaves, (size_t)fa->n_leaves * sizeof(*fa->leaves));
+}

@@ -31,5 +31,9 @@ int gtpc_model_class_index(const struct gtpc_model *m, const char *name);
 /* Writes NAME.yaml and NAME.csv. */
 int gtpc_model_save(const struct gtpc_model *m, const char *name, char *err, size_t errlen);
 void gtpc_model_free(struct gtpc_model *m);
+/* 1 when both name the same classes, in the same order. */
+int gtpc_model_same_classes(const struct gtpc_model *a, const struct gtpc_model *b);
+/* 1 when both decide alike: same features, classes and trees. */
+int gtpc_model_equal(const struct gtpc_model *a, const struct gtpc_model *b);
 
 #endif

@@ -45,7 +45,7 @@ for mode in afxdp kernel; do
 	done < "$WORK/table"
 	check "$mode: every row of the table is in --summary${missing:+ (missing:$missing)}" "[ -z '$missing' ]"
 	# Per-CPU sums of the pinned map, by index; the table's xdp rows are in that order.
-	bpftool -j map dump pinned "$PIN/counters" | /usr/bin/python3 -c '
+	bpftool -j map dump pinned "$PIN/$P-n3/counters" | /usr/bin/python3 -c '
 import json, sys
 for e in json.load(sys.stdin):
     f = e["formatted"]

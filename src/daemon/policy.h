@@ -1,0 +1,22 @@
+/* What a reload (SIGHUP) changes while the windows go on: the model, the
+ * class actions and the verdicts' TTL. The AF_XDP workers read the current
+ * one through an RCU pointer at each pass of their poll loop (liburcu's
+ * QSBR flavour: reading is a load, and finishing a pass is the worker's
+ * quiescent state, so the hot path gains no lock and no syscall); the main
+ * thread swaps it and frees the old one after a grace period. */
+#ifndef GTPC_POLICY_H
+#define GTPC_POLICY_H
+
+#include <stdint.h>
+
+#include "gtpc/maps.h"
+#include "model/model.h"
+
+struct gtpc_policy {
+	const struct gtpc_model *model;
+	struct gtpc_act class_act[GTPC_FOREST_MAX_CLASSES];
+	uint64_t ttl_ns;
+	struct gtpc_model *owned; /* loaded by a reload, freed with the policy */
+};
+
+#endif
