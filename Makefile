@@ -44,6 +44,13 @@ $(B)/%.skel.h: $(B)/%.bpf.o
 
 # Headers are tracked by -MMD; the skeletons must exist before the first
 # compile that includes one.
+# The version: the release, and the commit it was built from. Only main.o
+# sees it, so a new commit rebuilds one file.
+VERSION := 0.5
+GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(B)/obj/cli/main.o: ALL_CFLAGS += -DGTPC_VERSION='"$(VERSION)"' -DGTPC_GIT_REV='"$(GIT_REV)"'
+$(B)/obj/cli/main.o: $(wildcard .git/index)
+
 $(B)/obj/%.o: src/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@

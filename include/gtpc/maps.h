@@ -32,7 +32,7 @@ struct gtpc_act {
  * action is not pass have an entry. */
 struct gtpc_verdict {
 	struct gtpc_act act;
-	__u16 pad;
+	__u16 votes;      /* trees that voted for the class (0: not known) */
 	__u32 class_id;
 	__u64 set_ns;     /* CLOCK_MONOTONIC when decided */
 	__u64 expires_ns; /* the datapath ignores it from then on */

@@ -104,6 +104,7 @@
 /* Per class of the model, named "<name>_<class>". */
 #define GTPC_CLASS_METRICS(X)                                                                      \
 	X(WINDOWS, "windows", COUNTER, "windows classified as the class")                              \
+	X(VERDICTS, "verdicts", COUNTER, "verdicts written because a UE's window was of the class")   \
 	X(UES, "ues", GAUGE, "resident UEs whose last window was of the class")
 
 #define GTPC_M_ENUM_FATE(id, name, kind, help) GTPC_CNT_##id,

@@ -1,4 +1,5 @@
 /* gtpclass: classify 5G user-plane (GTP-U) traffic with AF_XDP or in XDP. */
+#include <bpf/libbpf.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,13 +18,15 @@ static const struct command commands[] = {
 	{ "model", gtpc_cmd_model, "import emlearn models, inspect them, check their predictions" },
 	{ "features", gtpc_cmd_features, "replay a capture through the workers' window code: one CSV row per window" },
 	{ "counters", gtpc_cmd_counters, "list every counter gtpclass reports, with its meaning" },
+	{ "stats", gtpc_cmd_stats, "print the counters of a running instance (text, JSON, Prometheus)" },
 };
 
 static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: gtpclass COMMAND [options]   (gtpclass COMMAND --help for its options)\n\ncommands:\n");
+	fprintf(f, "usage: gtpclass COMMAND [options]   (gtpclass COMMAND --help for its options)\n"
+		   "       gtpclass --version\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 }
@@ -35,6 +38,10 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("gtpclass %s (%s), libbpf %s\n", GTPC_VERSION, GTPC_GIT_REV, libbpf_version_string());
+		return 0;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -95,6 +96,17 @@ static const cyaml_schema_field_t forward_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t metrics_fields[] = {
+	CYAML_FIELD_STRING_PTR("listen", 0, struct gtpc_metrics_cfg, listen, 3, 64),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t events_fields[] = {
+	CYAML_FIELD_STRING_PTR("file", 0, struct gtpc_events_cfg, file, 1, PATH_MAX),
+	CYAML_FIELD_BOOL("windows", OPT, struct gtpc_events_cfg, windows),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_STRING_PTR("interface", 0, struct gtpc_config, interface, 1, IF_NAMESIZE - 1),
 	ENUM_FIELD("mode", OPT, struct gtpc_config, mode, mode_names),
@@ -116,6 +128,8 @@ static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_MAPPING("classifier", 0, struct gtpc_config, classifier, classifier_fields),
 	CYAML_FIELD_MAPPING("policy", 0, struct gtpc_config, policy, policy_fields),
 	CYAML_FIELD_MAPPING("forward", OPT, struct gtpc_config, forward, forward_fields),
+	CYAML_FIELD_MAPPING("metrics", OPT, struct gtpc_config, metrics, metrics_fields),
+	CYAML_FIELD_MAPPING("events", OPT, struct gtpc_config, events, events_fields),
 	CYAML_FIELD_END
 };
 
@@ -251,6 +265,13 @@ static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
 		}
 		if (a->action != GTPC_ACT_MARK && (has_dscp || has_inner))
 			return cfg_err(err, errlen, p, has_dscp ? dscp_key : inner_key, "dscp and inner go with action: mark only");
+	}
+	if (c->metrics.listen) {
+		struct sockaddr_storage ss;
+
+		if (gtpc_listen_parse(c->metrics.listen, &ss))
+			return cfg_err(err, errlen, p, "metrics.listen", "'%s' is not ADDR:PORT (127.0.0.1:9464, [::1]:9464)",
+				       c->metrics.listen);
 	}
 	if (c->forward.next_hop_mac) {
 		uint8_t mac[6];

@@ -57,6 +57,16 @@ struct gtpc_forward_cfg {
 	char *next_hop_mac; /* else the egress's neighbour entry of each destination */
 };
 
+/* Exporters: a Prometheus endpoint, a JSON Lines event log. */
+struct gtpc_metrics_cfg {
+	char *listen; /* ADDR:PORT, or absent */
+};
+
+struct gtpc_events_cfg {
+	char *file;   /* JSON Lines, appended; absent: no event log */
+	bool windows; /* also one line per classified window */
+};
+
 struct gtpc_config {
 	char *interface;
 	int mode;
@@ -79,6 +89,8 @@ struct gtpc_config {
 	struct gtpc_classifier_cfg classifier;
 	struct gtpc_policy_cfg policy;
 	struct gtpc_forward_cfg forward;
+	struct gtpc_metrics_cfg metrics;
+	struct gtpc_events_cfg events;
 	/* Not from YAML: where it was read from, for later messages. */
 	char *source_path;
 };

@@ -52,6 +52,7 @@ static int open_worker(struct afxdp *x, unsigned i, char *err, size_t errlen)
 	w->parse_opts = gtpc_config_parse_opts(c);
 	w->null_mode = x->a.null_mode;
 	w->window_log = x->a.window_log;
+	w->events = x->a.events;
 	w->xsk.fd = -1;
 	w->id = i;
 	w->hub = x->distribute ? &x->hub : NULL;
@@ -147,6 +148,8 @@ static void afxdp_read_unit(void *state, unsigned unit, struct gtpc_metrics *m)
 		m->v[GTPC_M_CL + i] += s.c[i];
 	for (i = 0; i < GTPC_METRIC_MAX_CLASSES; i++)
 		m->cls[GTPC_CLS_WINDOWS][i] += s.class_windows[i];
+	for (i = 0; i < GTPC_METRIC_MAX_CLASSES; i++)
+		m->cls[GTPC_CLS_VERDICTS][i] += s.class_verdicts[i];
 	gtpc_xsk_stats(&w->xsk, &xs);
 	sk[GTPC_SK_RX_DROPPED] += xs.rx_dropped;
 	sk[GTPC_SK_RX_RING_FULL] += xs.rx_ring_full;

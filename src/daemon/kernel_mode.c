@@ -54,6 +54,11 @@ static int on_event(void *ctx, void *data, size_t len)
 
 		gtpc_window_csv_row(k->a.window_log, &w, k->a.model, NULL);
 	}
+	if (k->a.events) {
+		struct gtpc_window_event w = { .key = &ev->key, .win = &ev->win, .cls = (int)ev->cls, .now = ev->now_ns };
+
+		gtpc_events_window(k->a.events, &w, k->a.model);
+	}
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "config/config.h"
 #include "daemon/datapath.h"
+#include "daemon/events.h"
 #include "daemon/policy.h"
 #include "engine/engine_setup.h"
 #include "model/model.h"
@@ -23,6 +24,7 @@ struct gtpc_mode_args {
 	FILE *window_log;         /* NULL, or a CSV whose header is written */
 	const char *pcap_out;     /* AF_XDP only: record received frames */
 	struct gtpc_policy **policy; /* the current policy, swapped by reload */
+	struct gtpc_events *events;  /* NULL without events.file */
 	int null_mode;            /* AF_XDP only: receive and recycle, nothing else */
 };
 

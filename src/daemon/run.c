@@ -10,8 +10,10 @@
 
 #include "daemon/datapath.h"
 #include "daemon/instance.h"
+#include "daemon/metrics_http.h"
 #include "daemon/mode.h"
 #include "daemon/next_hops.h"
+#include "daemon/stats_page.h"
 #include "daemon/totals.h"
 #include "io/window_csv.h"
 #include "util/log.h"
@@ -35,6 +37,9 @@ struct run {
 	struct gtpc_policy first_policy; /* from the files at start */
 	struct gtpc_policy *policy;      /* in force: swapped by a reload */
 	struct gtpc_next_hops next_hops;
+	struct gtpc_stats_writer stats;
+	struct gtpc_metrics_http http;
+	struct gtpc_events events;
 	int watch_neighbours; /* forwarding without forward.next_hop_mac */
 	uint64_t next_hops_ns; /* when they were last read */
 };
@@ -174,6 +179,9 @@ static int prepare(struct run *r, const struct gtpc_run_opts *o, char *err, size
 		return -EIO;
 	if (o->summary_path && !(r->summary = open_output(o->summary_path, "summary")))
 		return -EIO;
+	if (r->cfg->events.file && (rc = gtpc_events_open(&r->events, r->cfg->events.file, r->cfg->events.windows, err,
+							     errlen)))
+		return rc;
 	rc = gtpc_config_check_system(r->cfg, err, errlen);
 	if (!rc)
 		rc = gtpc_engine_setup_load(&r->setup, r->cfg, &r->model, 1, err, errlen);
@@ -195,12 +203,19 @@ static int start(struct run *r, const struct gtpc_run_opts *o, char *err, size_t
 		.cfg = r->cfg, .model = &r->model, .setup = &r->setup, .dp = &r->dp,
 		.window_log = r->window_log, .pcap_out = o->pcap_out, .null_mode = o->null_mode,
 		.policy = &r->policy,
+		.events = r->events.f ? &r->events : NULL,
 	};
 	int rc = gtpc_datapath_load(&r->dp, r->cfg, err, errlen);
 
 	if (rc)
 		return rc;
 	gtpc_datapath_read(&r->dp, &r->base);
+	rc = gtpc_stats_open(&r->stats, r->dp.pin_dir, r->cfg->interface, (const char (*)[32])r->model.class_names,
+			     r->model.n_classes, err, errlen);
+	if (!rc && r->cfg->metrics.listen)
+		rc = gtpc_metrics_http_start(&r->http, r->cfg->metrics.listen, r->stats.page, err, errlen);
+	if (rc)
+		return rc;
 	/* With forward.next_hop_mac every destination has it: nothing to read. */
 	if (r->dp.egress_ifindex && !r->dp.has_default_next_hop) {
 		rc = gtpc_next_hops_open(&r->next_hops, r->dp.egress_ifindex, r->dp.next_hops_fd, err, errlen);
@@ -252,6 +267,15 @@ static void print_interval(struct run *r, struct gtpc_metrics *prev, double secs
 	fflush(stdout);
 }
 
+/* For `gtpclass stats` and the metrics endpoint. */
+static void publish_stats(struct run *r)
+{
+	struct gtpc_metrics m;
+
+	read_all(r, &m, 1);
+	gtpc_stats_publish(&r->stats, &m);
+}
+
 static void loop(struct run *r, double duration)
 {
 	struct gtpc_metrics *prev = calloc(r->ops->n_units(r->mode) + 1, sizeof(*prev));
@@ -285,6 +309,7 @@ static void loop(struct run *r, double duration)
 		if (now - last < every)
 			continue;
 		print_interval(r, prev, (now - last) / 1e9);
+		publish_stats(r);
 		last = now;
 	}
 	free(prev);
@@ -321,6 +346,7 @@ static int finish(struct run *r)
 	r->ops->stop(r->mode);
 	read_all(r, &m, 1);
 	frames_ok = r->ops->finish(r->mode, &m) == 0;
+	gtpc_stats_publish(&r->stats, &m);
 	gtpc_totals_print(stdout, &m, &r->model);
 	if (r->ops->details)
 		r->ops->details(r->mode, stdout, 0);
@@ -340,6 +366,9 @@ static void close_run(struct run *r)
 		r->ops->close(r->mode);
 	if (r->watch_neighbours)
 		gtpc_next_hops_close(&r->next_hops);
+	gtpc_metrics_http_stop(&r->http);
+	gtpc_stats_close(&r->stats, r->cfg && r->cfg->keep_pinned);
+	gtpc_events_close(&r->events);
 	gtpc_datapath_close(&r->dp);
 	if (r->policy && r->policy != &r->first_policy)
 		policy_free(r->policy);
@@ -361,6 +390,7 @@ int gtpc_run(const struct gtpc_run_opts *o)
 
 	r.dp.link_fd = -1;
 	r.instance.fd = -1;
+	r.stats.fd = -1;
 	handle_signals();
 	if (prepare(&r, o, err, sizeof(err)) || start(&r, o, err, sizeof(err))) {
 		if (err[0])

@@ -57,10 +57,11 @@ static int on_verdict(void *ctx, const struct gtpc_key *k, const struct gtpc_ver
 {
 	struct gtpc_worker *w = ctx;
 
-	if (v)
-		return bpf_map_update_elem(w->verdicts_fd, k, v, BPF_ANY) ? -errno : 0;
-	if (bpf_map_delete_elem(w->verdicts_fd, k) && errno != ENOENT)
+	if (v && bpf_map_update_elem(w->verdicts_fd, k, v, BPF_ANY))
 		return -errno;
+	if (!v && bpf_map_delete_elem(w->verdicts_fd, k) && errno != ENOENT)
+		return -errno;
+	gtpc_events_verdict(w->events, k, v, w->cur->model);
 	return 0;
 }
 
@@ -70,6 +71,7 @@ static void on_window(void *ctx, const struct gtpc_window_event *ev)
 
 	if (w->window_log)
 		gtpc_window_csv_row(w->window_log, ev, w->cur->model, NULL);
+	gtpc_events_window(w->events, ev, w->cur->model);
 }
 
 /* One RX batch: every frame's slot of parse results. G-PDUs fill the slots

@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "engine/engine.h"
 #include "engine/handoff.h"
+#include "daemon/events.h"
 #include "daemon/policy.h"
 #include "daemon/xsk_port.h"
 
@@ -26,6 +27,7 @@ struct gtpc_worker {
 	int null_mode;     /* receive and recycle only: the bench's baseline */
 	int forwarding;    /* an egress: passed frames leave by AF_XDP TX */
 	FILE *window_log;  /* optional, shared by workers (stdio locks it) */
+	struct gtpc_events *events; /* optional, shared likewise */
 	void *pcap_out;    /* optional pcap_dumper_t: frames as received, XDP time */
 	struct gtpc_policy **policy;   /* the run's current one (RCU) */
 	const struct gtpc_policy *cur; /* the one this worker's engine uses */

@@ -123,11 +123,12 @@ static void set_verdict(struct gtpc_engine *e, struct gtpc_ue *ue, const struct 
 
 /* The one place a class becomes a verdict: the class's {action, param},
  * written only when it differs from the one in force. */
-static void decide(struct gtpc_engine *e, struct gtpc_ue *ue, int cls, uint64_t now)
+static void decide(struct gtpc_engine *e, struct gtpc_ue *ue, int cls, int votes, uint64_t now)
 {
 	struct gtpc_act want = e->cfg.class_act[cls];
 	struct gtpc_verdict v = {
 		.act = want,
+		.votes = (uint16_t)votes,
 		.class_id = (uint32_t)cls,
 		.set_ns = now,
 		.expires_ns = now + e->cfg.ttl_ns,
@@ -135,6 +136,8 @@ static void decide(struct gtpc_engine *e, struct gtpc_ue *ue, int cls, uint64_t 
 
 	if (want.action == ue->action && want.param == ue->param)
 		return;
+	if (want.action != GTPC_ACT_PASS)
+		e->cnt.class_verdicts[cls]++;
 	set_verdict(e, ue, want.action == GTPC_ACT_PASS ? NULL : &v);
 }
 
@@ -154,7 +157,7 @@ static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now
 		for (i = 0; i < m->n_features; i++)
 			feat[i] = (float)v[m->feature_ids[i]];
 		ev.feat = feat;
-		ev.cls = gtpc_forest_predict(&m->forest, feat);
+		ev.cls = gtpc_forest_vote(&m->forest, feat, &ev.votes);
 		e->cnt.class_windows[ev.cls]++;
 		ue->last_class = (uint8_t)ev.cls;
 	}
@@ -168,7 +171,7 @@ static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now
 	if (e->ops.on_window)
 		e->ops.on_window(e->ctx, &ev);
 	if (ev.cls >= 0)
-		decide(e, ue, ev.cls, now);
+		decide(e, ue, ev.cls, ev.votes, now);
 	gtpc_win_close(&ue->win);
 }
 

@@ -42,6 +42,7 @@ struct gtpc_window_event {
 	const struct gtpc_ue_win *win;
 	const float *feat;
 	int cls;
+	int votes; /* trees that voted for cls */
 	uint64_t now;
 };
 
@@ -57,6 +58,7 @@ struct gtpc_engine_ops {
 struct gtpc_classifier_counters {
 	uint64_t c[GTPC_CL__COUNT];
 	uint64_t class_windows[GTPC_FOREST_MAX_CLASSES];
+	uint64_t class_verdicts[GTPC_FOREST_MAX_CLASSES];
 };
 
 /* Time from a window's end to its classification, the latest samples. */

@@ -308,6 +308,13 @@ int gtpc_forest_validate(struct gtpc_forest *f, char *err, size_t errlen)
 
 int gtpc_forest_predict(const struct gtpc_forest *f, const float *x)
 {
+	int n;
+
+	return gtpc_forest_vote(f, x, &n);
+}
+
+int gtpc_forest_vote(const struct gtpc_forest *f, const float *x, int *won)
+{
 	int votes[GTPC_FOREST_MAX_CLASSES];
 	int t, c, best = 0;
 
@@ -326,6 +333,7 @@ int gtpc_forest_predict(const struct gtpc_forest *f, const float *x)
 	for (c = 1; c < f->n_classes; c++)
 		if (votes[c] > votes[best])
 			best = c;
+	*won = f->n_classes ? votes[best] : 0;
 	return best;
 }
 

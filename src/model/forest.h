@@ -41,6 +41,8 @@ int gtpc_forest_parse_csv(const char *text, const char *name, struct gtpc_forest
  * n_classes, every path reaches a leaf within GTPC_FOREST_MAX_DEPTH. */
 int gtpc_forest_validate(struct gtpc_forest *f, char *err, size_t errlen);
 int gtpc_forest_predict(const struct gtpc_forest *f, const float *x);
+/* The same, and *votes: how many trees voted for the class. */
+int gtpc_forest_vote(const struct gtpc_forest *f, const float *x, int *votes);
 /* Writes emlearn's CSV format (CRLF line ends, like emlearn). */
 int gtpc_forest_save_csv(const struct gtpc_forest *f, const char *path);
 void gtpc_forest_free(struct gtpc_forest *f);

@@ -1,6 +1,8 @@
 #include "util/util.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,5 +181,44 @@ unsigned gtpc_if_queues(const char *ifname, const char *dir)
 		if (access(path, F_OK))
 			return n;
 		n++;
+	}
+}
+
+int gtpc_listen_parse(const char *listen, struct sockaddr_storage *ss)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	unsigned long port;
+	char *end;
+	size_t n;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!colon || colon == listen)
+		return -EINVAL;
+	port = strtoul(colon + 1, &end, 10);
+	if (*end || !colon[1] || port == 0 || port > 65535)
+		return -EINVAL;
+	n = (size_t)(colon - listen);
+	if (listen[0] == '[' && n >= 2 && listen[n - 1] == ']') {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		if (n - 2 >= sizeof(host))
+			return -EINVAL;
+		memcpy(host, listen + 1, n - 2);
+		host[n - 2] = 0;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		return inet_pton(AF_INET6, host, &a->sin6_addr) == 1 ? 0 : -EINVAL;
+	}
+	if (n >= sizeof(host))
+		return -EINVAL;
+	memcpy(host, listen, n);
+	host[n] = 0;
+	{
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)port);
+		return inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : -EINVAL;
 	}
 }

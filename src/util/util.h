@@ -37,4 +37,8 @@ void gtpc_path_beside(const char *base, const char *rel, char *out, size_t len);
 /* Sorts v and gives its median and 99th percentile (0 when n is 0). */
 void gtpc_percentiles(uint64_t *v, size_t n, uint64_t *p50, uint64_t *p99);
 
+struct sockaddr_storage;
+/* ADDR:PORT, or [ADDR]:PORT for IPv6, into ss; 0 or -EINVAL. */
+int gtpc_listen_parse(const char *listen, struct sockaddr_storage *ss);
+
 #endif
