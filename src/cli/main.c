@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{ "model", gtpc_cmd_model, "import emlearn models, inspect them, check their predictions" },
 	{ "features", gtpc_cmd_features, "replay a capture through the workers' window code: one CSV row per window" },
 	{ "counters", gtpc_cmd_counters, "list every counter gtpclass reports, with its meaning" },
+	{ "check", gtpc_cmd_check, "check a configuration and its model without an interface, every error" },
 	{ "stats", gtpc_cmd_stats, "print the counters of a running instance (text, JSON, Prometheus)" },
 };
 

@@ -181,59 +181,65 @@ static int cfg_err(char *err, size_t errlen, const char *path, const char *key, 
 	__attribute__((format(printf, 5, 6)));
 static int cfg_err(char *err, size_t errlen, const char *path, const char *key, const char *fmt, ...)
 {
+	size_t used = strnlen(err, errlen);
 	va_list ap;
 	int n;
 
-	n = snprintf(err, errlen, "%s:%d: '%s': ", path, gtpc_yaml_line(path, key), key);
+	/* Appended on a line of its own: the checks report every error. */
+	if (used && used + 1 < errlen)
+		err[used++] = '\n';
+	n = snprintf(err + used, errlen - used, "%s:%d: '%s': ", path, gtpc_yaml_line(path, key), key);
 	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < errlen)
-		vsnprintf(err + n, errlen - n, fmt, ap);
+	if (n >= 0 && used + (size_t)n < errlen)
+		vsnprintf(err + used + n, errlen - used - n, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }
 
 static int check_sizes(const struct gtpc_config *c, char *err, size_t errlen)
 {
+	int bad = 0;
 	const char *p = c->source_path;
 
 	if (c->frame_size != 2048 && c->frame_size != 4096)
-		return cfg_err(err, errlen, p, "frame_size", "%u: must be 2048 or 4096", c->frame_size);
+		bad = cfg_err(err, errlen, p, "frame_size", "%u: must be 2048 or 4096", c->frame_size);
 	if (!is_pow2(c->rx_ring_size) || c->rx_ring_size > 65536)
-		return cfg_err(err, errlen, p, "rx_ring_size", "%u: must be a power of two up to 65536", c->rx_ring_size);
+		bad = cfg_err(err, errlen, p, "rx_ring_size", "%u: must be a power of two up to 65536", c->rx_ring_size);
 	if (!is_pow2(c->tx_ring_size) || c->tx_ring_size > 65536)
-		return cfg_err(err, errlen, p, "tx_ring_size", "%u: must be a power of two up to 65536", c->tx_ring_size);
+		bad = cfg_err(err, errlen, p, "tx_ring_size", "%u: must be a power of two up to 65536", c->tx_ring_size);
 	if (!is_pow2(c->fill_ring_size) || c->fill_ring_size > 65536)
-		return cfg_err(err, errlen, p, "fill_ring_size", "%u: must be a power of two up to 65536", c->fill_ring_size);
+		bad = cfg_err(err, errlen, p, "fill_ring_size", "%u: must be a power of two up to 65536", c->fill_ring_size);
 	if (c->frames_per_worker < c->fill_ring_size || c->frames_per_worker > (1u << 20))
-		return cfg_err(err, errlen, p, "frames_per_worker", "%u: must be at least fill_ring_size (%u) and at most 1048576",
+		bad = cfg_err(err, errlen, p, "frames_per_worker", "%u: must be at least fill_ring_size (%u) and at most 1048576",
 			       c->frames_per_worker, c->fill_ring_size);
 	if (!c->batch_size || c->batch_size > GTPC_ENGINE_BATCH || c->batch_size > c->rx_ring_size)
-		return cfg_err(err, errlen, p, "batch_size", "%u: must be 1..%u and at most rx_ring_size", c->batch_size,
+		bad = cfg_err(err, errlen, p, "batch_size", "%u: must be 1..%u and at most rx_ring_size", c->batch_size,
 			       GTPC_ENGINE_BATCH);
 	if (!c->busy_poll.timeout_us || !c->busy_poll.budget)
-		return cfg_err(err, errlen, p, c->busy_poll.budget ? "busy_poll.timeout_us" : "busy_poll.budget",
+		bad = cfg_err(err, errlen, p, c->busy_poll.budget ? "busy_poll.timeout_us" : "busy_poll.budget",
 			       "0: must be at least 1");
 	if (c->classifier.window_ms < 10 || c->classifier.window_ms > 60000)
-		return cfg_err(err, errlen, p, "classifier.window_ms", "%u: must be 10..60000", c->classifier.window_ms);
+		bad = cfg_err(err, errlen, p, "classifier.window_ms", "%u: must be 10..60000", c->classifier.window_ms);
 	if (c->classifier.idle_timeout_ms < c->classifier.window_ms)
-		return cfg_err(err, errlen, p, "classifier.idle_timeout_ms", "%u: must be at least window_ms", c->classifier.idle_timeout_ms);
+		bad = cfg_err(err, errlen, p, "classifier.idle_timeout_ms", "%u: must be at least window_ms", c->classifier.idle_timeout_ms);
 	if (!is_pow2(c->classifier.handoff_ring_size) || c->classifier.handoff_ring_size < 256 ||
 	    c->classifier.handoff_ring_size > (1u << 20))
-		return cfg_err(err, errlen, p, "classifier.handoff_ring_size", "%u: must be a power of two, 256..1048576",
+		bad = cfg_err(err, errlen, p, "classifier.handoff_ring_size", "%u: must be a power of two, 256..1048576",
 			       c->classifier.handoff_ring_size);
 	if (!c->classifier.max_ues || c->classifier.max_ues > (1u << 24))
-		return cfg_err(err, errlen, p, "classifier.max_ues", "%u: must be 1..16777216", c->classifier.max_ues);
+		bad = cfg_err(err, errlen, p, "classifier.max_ues", "%u: must be 1..16777216", c->classifier.max_ues);
 	/* A verdict must outlive the window that would confirm or lift it. */
 	if (c->policy.ttl_ms < c->classifier.window_ms)
-		return cfg_err(err, errlen, p, "policy.ttl_ms", "%u: must be at least classifier.window_ms (%u)",
+		bad = cfg_err(err, errlen, p, "policy.ttl_ms", "%u: must be at least classifier.window_ms (%u)",
 			       c->policy.ttl_ms, c->classifier.window_ms);
 	if (c->stats_interval_ms < 100)
-		return cfg_err(err, errlen, p, "stats_interval_ms", "%u: at least 100", c->stats_interval_ms);
-	return 0;
+		bad = cfg_err(err, errlen, p, "stats_interval_ms", "%u: at least 100", c->stats_interval_ms);
+	return bad;
 }
 
 static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
 {
+	int bad = 0;
 	const char *p = c->source_path;
 	char key[64];
 	unsigned i, j;
@@ -242,12 +248,12 @@ static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
 		for (j = 0; j < i; j++) {
 			if (c->workers[i].queue == c->workers[j].queue) {
 				snprintf(key, sizeof(key), "workers.%u.queue", i);
-				return cfg_err(err, errlen, p, key, "queue %u has two workers", c->workers[i].queue);
+				bad = cfg_err(err, errlen, p, key, "queue %u has two workers", c->workers[i].queue);
 			}
 			/* Two busy pollers on one CPU starve each other's queue. */
 			if (c->workers[i].cpu == c->workers[j].cpu) {
 				snprintf(key, sizeof(key), "workers.%u.cpu", i);
-				return cfg_err(err, errlen, p, key, "CPU %u has two workers", c->workers[i].cpu);
+				bad = cfg_err(err, errlen, p, key, "CPU %u has two workers", c->workers[i].cpu);
 			}
 		}
 	for (i = 0; i < c->policy.actions_count; i++) {
@@ -261,23 +267,23 @@ static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
 		has_inner = gtpc_yaml_line(p, inner_key) > 0;
 		if (a->action == GTPC_ACT_MARK && (!has_dscp || a->dscp > 63)) {
 			snprintf(key, sizeof(key), "policy.actions.%u", i);
-			return cfg_err(err, errlen, p, has_dscp ? dscp_key : key, "mark needs a dscp from 0 to 63");
+			bad = cfg_err(err, errlen, p, has_dscp ? dscp_key : key, "mark needs a dscp from 0 to 63");
 		}
 		if (a->action != GTPC_ACT_MARK && (has_dscp || has_inner))
-			return cfg_err(err, errlen, p, has_dscp ? dscp_key : inner_key, "dscp and inner go with action: mark only");
+			bad = cfg_err(err, errlen, p, has_dscp ? dscp_key : inner_key, "dscp and inner go with action: mark only");
 	}
 	if (c->metrics.listen) {
 		struct sockaddr_storage ss;
 
 		if (gtpc_listen_parse(c->metrics.listen, &ss))
-			return cfg_err(err, errlen, p, "metrics.listen", "'%s' is not ADDR:PORT (127.0.0.1:9464, [::1]:9464)",
+			bad = cfg_err(err, errlen, p, "metrics.listen", "'%s' is not ADDR:PORT (127.0.0.1:9464, [::1]:9464)",
 				       c->metrics.listen);
 	}
 	if (c->forward.next_hop_mac) {
 		uint8_t mac[6];
 
 		if (gtpc_mac_parse(c->forward.next_hop_mac, mac))
-			return cfg_err(err, errlen, p, "forward.next_hop_mac", "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)",
+			bad = cfg_err(err, errlen, p, "forward.next_hop_mac", "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)",
 				       c->forward.next_hop_mac);
 	}
 	for (i = 0; i < c->classifier.ue_prefixes_count; i++) {
@@ -286,9 +292,9 @@ static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
 
 		snprintf(key, sizeof(key), "classifier.ue_prefixes.%u", i);
 		if (gtpc_prefix_parse(c->classifier.ue_prefixes[i], a, &bits))
-			return cfg_err(err, errlen, p, key, "'%s' is not an address/length prefix", c->classifier.ue_prefixes[i]);
+			bad = cfg_err(err, errlen, p, key, "'%s' is not an address/length prefix", c->classifier.ue_prefixes[i]);
 	}
-	return 0;
+	return bad;
 }
 
 int gtpc_config_load(const char *path, struct gtpc_config **out, char *err, size_t errlen)
@@ -305,9 +311,9 @@ int gtpc_config_load(const char *path, struct gtpc_config **out, char *err, size
 		return -ENOMEM;
 	}
 	apply_defaults(c, path);
+	err[0] = 0;
 	rc = check_sizes(c, err, errlen);
-	if (!rc)
-		rc = check_lists(c, err, errlen);
+	rc = check_lists(c, err, errlen) ? -EINVAL : rc;
 	if (rc) {
 		gtpc_config_free(c);
 		return rc;
@@ -319,6 +325,8 @@ int gtpc_config_load(const char *path, struct gtpc_config **out, char *err, size
 int gtpc_config_check_system(const struct gtpc_config *c, char *err, size_t errlen)
 {
 	const char *p = c->source_path;
+
+	err[0] = 0;
 	char key[64];
 	cpu_set_t allowed;
 	unsigned i;

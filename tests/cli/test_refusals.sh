@@ -65,6 +65,20 @@ else
 	skip=$((skip + 1))
 fi
 
+# check reports every error of a file, each with its line, without an interface.
+sed -e 's/^batch_size: .*/batch_size: 0/' -e 's/^  window_ms: .*/  window_ms: 5/' \
+    -e 's/^  # next_hop_mac: .*/  next_hop_mac: zz/' -e "s#model: ../model/#model: $PWD/model/#" \
+    conf/gtpclass.yaml > "$WORK/three.yaml"
+"$BIN" check -c "$WORK/three.yaml" > "$WORK/check.out" 2>&1
+rc=$?
+check "check -c reports the three errors of one file at once, each with its line (exit $rc)" \
+	"[ $rc = 1 ] && grep -q 'three.yaml:[0-9]*: .batch_size.' '$WORK/check.out' && grep -q 'three.yaml:[0-9]*: .classifier.window_ms.' '$WORK/check.out' && grep -q 'three.yaml:[0-9]*: .forward.next_hop_mac.' '$WORK/check.out' && grep -q '3 errors' '$WORK/check.out'"
+sed "s#model: ../model/#model: $PWD/model/#" conf/gtpclass.yaml > "$WORK/good.yaml"
+"$BIN" check -c "$WORK/good.yaml" > "$WORK/check.out" 2>&1
+check "check -c passes the shipped config and names its model (exit $?)" "grep -q 'ok; model: 10 features, 5 classes' '$WORK/check.out'"
+"$BIN" --version > "$WORK/version" 2>&1
+check "--version names the release and the commit ($(cat "$WORK/version"))" "[ $? = 0 ] && grep -q '^gtpclass [0-9.]* (' '$WORK/version'"
+
 # What is accepted still works.
 "$BIN" run --help > "$WORK/help" 2>&1
 check "run --help exits 0 and lists --duration" "[ $? = 0 ] && grep -q -- '--duration SEC' '$WORK/help'"
