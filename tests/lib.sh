@@ -42,3 +42,15 @@ wait_running() { # wait_running LOG: until gtpclass says it runs (5 s at most)
 	done
 	return 1
 }
+net_suite() { # net_suite SUITE PREFIX QUEUES NET PIN: skips unless root with namespaces, builds the topology; it, PIN and a gtpclass left in RUN_PID go on exit
+	SUITE_PREFIX=$2
+	SUITE_PIN=$5
+	need_netns "$1"
+	trap net_cleanup EXIT
+	scripts/topo.sh up "$3" "$2" "$4"
+}
+net_cleanup() {
+	[ -n "${RUN_PID:-}" ] && kill -9 "$RUN_PID" 2>/dev/null
+	scripts/topo.sh down "$SUITE_PREFIX"
+	rm -rf "$WORK" "$SUITE_PIN"
+}

@@ -23,6 +23,9 @@ const volatile __u32 cfg_forward = 0;
 const volatile struct gtpc_mac cfg_egress_mac = {};
 const volatile __u32 cfg_has_default_next_hop = 0;
 const volatile struct gtpc_mac cfg_default_next_hop = {};
+/* Entries in the allow map, kept by the daemon: no lookup while it is
+ * empty. */
+volatile __u32 allow_n = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -59,6 +62,16 @@ struct {
 	__type(value, __u32);
 	__uint(max_entries, 1);
 } egress SEC(".maps");
+
+/* UE prefixes that are never dropped or marked (policy.allow, and
+ * `gtpclass verdicts allow` at run time). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__type(key, struct gtpc_prefix_key);
+	__type(value, __u32);
+	__uint(max_entries, GTPC_ALLOW_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} allow SEC(".maps");
 
 /* Outer destination (16 bytes, IPv4-mapped) -> next-hop MAC, from the
  * egress's neighbour table, kept by the daemon. */
@@ -226,6 +239,23 @@ static __always_inline const struct gtpc_verdict *gtpc_live_verdict(const struct
 	return v;
 }
 
+/* Whether the UE is in an allowed prefix: its address, or with a flow key
+ * either end (a TEID names no address). */
+static __always_inline int gtpc_allowed(const struct gtpc_key *k)
+{
+	struct gtpc_prefix_key pk = { .prefixlen = 128 };
+
+	if (!allow_n || k->mode == GTPC_KEY_TEID)
+		return 0;
+	__builtin_memcpy(pk.addr, k->addr, 16);
+	if (bpf_map_lookup_elem(&allow, &pk))
+		return 1;
+	if (k->mode != GTPC_KEY_FLOW)
+		return 0;
+	__builtin_memcpy(pk.addr, k->peer, 16);
+	return bpf_map_lookup_elem(&allow, &pk) != 0;
+}
+
 /* The one place an action is carried out in XDP, for both programs.
  * Returns the XDP action (counted) when the action ends the packet here,
  * or -1 when the caller goes on to pass, forward or redirect it. */
@@ -259,7 +289,7 @@ static __always_inline int gtpc_front(struct xdp_md *ctx, __u64 now, struct gtpc
 	    GTPC_OUT_GPDU)
 		return gtpc_non_gpdu(ctx, p);
 	gtpc_key_build(k, p, cfg_key_mode, gtpc_key_needs_direction(cfg_key_mode, p) ? gtpc_ue_is_src(p) : 1);
-	v = gtpc_live_verdict(k, now);
+	v = gtpc_allowed(k) ? 0 : gtpc_live_verdict(k, now);
 	return v ? gtpc_enforce(ctx, p, &v->act) : -1;
 }
 

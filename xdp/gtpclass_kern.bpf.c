@@ -180,6 +180,8 @@ static __always_inline int act(struct xdp_md *ctx, const struct gtpc_pkt *p, con
 				  .set_ns = now, .expires_ns = now + cfg->ttl_ns };
 	int rc;
 
+	if (gtpc_allowed(k))
+		v.act = (struct gtpc_act){ .action = GTPC_ACT_PASS };
 	if (v.act.action != GTPC_ACT_PASS)
 		kstat(bpf_map_update_elem(&verdicts, k, &v, BPF_ANY) ? GTPC_CL_VERDICT_ERRORS : GTPC_CL_VERDICTS_SET);
 	else if (!bpf_map_delete_elem(&verdicts, k))

@@ -4,6 +4,7 @@
 #define GTPC_MAPS_H
 
 #include "common.h"
+#include "key.h"
 
 /* Written by the XDP program in front of the frame (bpf_xdp_adjust_meta);
  * in AF_XDP frames it sits just before the packet. */
@@ -44,6 +45,20 @@ struct gtpc_prefix_key {
 	__u8 addr[16];
 };
 
+/* An operator's request to the running daemon (`gtpclass verdicts`),
+ * through its pinned queue map "commands". */
+enum gtpc_command_type {
+	GTPC_CMD_LIFT = 1,  /* the UE's verdict was removed: forget it */
+	GTPC_CMD_ALLOW = 2, /* never drop or mark UEs in this prefix */
+};
+
+struct gtpc_command {
+	__u32 type;
+	struct gtpc_prefix_key prefix; /* ALLOW */
+	struct gtpc_key key;           /* LIFT */
+};
+
+#define GTPC_ALLOW_MAX 1024
 #define GTPC_PIN_DEFAULT "/sys/fs/bpf/gtpclass"
 
 #endif

@@ -10,5 +10,6 @@ int gtpc_cmd_model(int argc, char **argv);
 int gtpc_cmd_counters(int argc, char **argv);
 int gtpc_cmd_stats(int argc, char **argv);
 int gtpc_cmd_check(int argc, char **argv);
+int gtpc_cmd_verdicts(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "features", gtpc_cmd_features, "replay a capture through the workers' window code: one CSV row per window" },
 	{ "counters", gtpc_cmd_counters, "list every counter gtpclass reports, with its meaning" },
 	{ "check", gtpc_cmd_check, "check a configuration and its model without an interface, every error" },
+	{ "verdicts", gtpc_cmd_verdicts, "list the verdicts in force; lift one; allow a UE prefix (running instance)" },
 	{ "stats", gtpc_cmd_stats, "print the counters of a running instance (text, JSON, Prometheus)" },
 };
 

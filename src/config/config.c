@@ -87,6 +87,7 @@ static const cyaml_schema_value_t action_schema = {
 static const cyaml_schema_field_t policy_fields[] = {
 	CYAML_FIELD_UINT("ttl_ms", OPT, struct gtpc_policy_cfg, ttl_ms),
 	CYAML_FIELD_SEQUENCE("actions", CYAML_FLAG_POINTER, struct gtpc_policy_cfg, actions, &action_schema, 1, 32),
+	CYAML_FIELD_SEQUENCE("allow", CYAML_FLAG_POINTER | OPT, struct gtpc_policy_cfg, allow, &string_entry, 0, 256),
 	CYAML_FIELD_END
 };
 
@@ -237,6 +238,24 @@ static int check_sizes(const struct gtpc_config *c, char *err, size_t errlen)
 	return bad;
 }
 
+static int check_prefixes(const struct gtpc_config *c, const char *name, char *const *list, unsigned n, char *err,
+			  size_t errlen)
+{
+	char key[64];
+	unsigned i;
+	int bad = 0;
+
+	for (i = 0; i < n; i++) {
+		uint8_t a[16];
+		uint32_t bits;
+
+		snprintf(key, sizeof(key), "%s.%u", name, i);
+		if (gtpc_prefix_parse(list[i], a, &bits))
+			bad = cfg_err(err, errlen, c->source_path, key, "'%s' is not an address/length prefix", list[i]);
+	}
+	return bad;
+}
+
 static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
 {
 	int bad = 0;
@@ -286,14 +305,9 @@ static int check_lists(const struct gtpc_config *c, char *err, size_t errlen)
 			bad = cfg_err(err, errlen, p, "forward.next_hop_mac", "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)",
 				       c->forward.next_hop_mac);
 	}
-	for (i = 0; i < c->classifier.ue_prefixes_count; i++) {
-		uint8_t a[16];
-		uint32_t bits;
-
-		snprintf(key, sizeof(key), "classifier.ue_prefixes.%u", i);
-		if (gtpc_prefix_parse(c->classifier.ue_prefixes[i], a, &bits))
-			bad = cfg_err(err, errlen, p, key, "'%s' is not an address/length prefix", c->classifier.ue_prefixes[i]);
-	}
+	bad = check_prefixes(c, "classifier.ue_prefixes", c->classifier.ue_prefixes, c->classifier.ue_prefixes_count, err,
+			     errlen) ? -EINVAL : bad;
+	bad = check_prefixes(c, "policy.allow", c->policy.allow, c->policy.allow_count, err, errlen) ? -EINVAL : bad;
 	return bad;
 }
 

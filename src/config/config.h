@@ -48,6 +48,8 @@ struct gtpc_policy_cfg {
 	uint32_t ttl_ms;
 	struct gtpc_class_action *actions;
 	unsigned actions_count;
+	char **allow; /* UE prefixes never dropped or marked */
+	unsigned allow_count;
 };
 
 /* Where passed G-PDUs go: out of egress by AF_XDP TX (kernel mode: XDP

@@ -42,6 +42,7 @@ static int open_worker(struct afxdp *x, unsigned i, char *err, size_t errlen)
 {
 	const struct gtpc_config *c = x->a.cfg;
 	struct gtpc_worker *w = &x->workers[i];
+	unsigned k;
 	int rc;
 
 	w->cfg = c;
@@ -64,6 +65,12 @@ static int open_worker(struct afxdp *x, unsigned i, char *err, size_t errlen)
 		return rc;
 	}
 	w->engine_ready = 1;
+	for (k = 0; k < c->policy.allow_count; k++) {
+		struct gtpc_prefix p;
+
+		gtpc_prefix_parse(c->policy.allow[k], p.addr, &p.len); /* checked when loaded */
+		gtpc_engine_allow(&w->engine, &p);
+	}
 	rc = gtpc_xsk_open(&w->xsk, c, w->wc, x->a.dp->xsks_fd, err, errlen);
 	if (rc || !x->a.dp->egress_ifindex)
 		return rc;
@@ -235,6 +242,24 @@ static int afxdp_reload(void *state, struct gtpc_policy *p, int model_changed, c
 	return 0;
 }
 
+/* A lifted verdict goes to the worker that holds the UE (its owner, or
+ * without distribute any of them); an allowed prefix to all. */
+static int afxdp_command(void *state, const struct gtpc_command *c)
+{
+	struct afxdp *x = state;
+	unsigned i;
+	int rc = 0;
+
+	if (c->type == GTPC_CMD_LIFT && x->distribute)
+		return gtpc_worker_command(&x->workers[gtpc_handoff_owner(&x->hub, gtpc_key_hash(&c->key))], c);
+	for (i = 0; i < x->n; i++) {
+		int e = gtpc_worker_command(&x->workers[i], c);
+
+		rc = e ? e : rc;
+	}
+	return rc;
+}
+
 /* The hand-off between each pair of workers. */
 static void afxdp_details(void *state, FILE *f, int summary)
 {
@@ -293,5 +318,6 @@ const struct gtpc_mode_ops gtpc_mode_afxdp = {
 	.finish = afxdp_finish,
 	.details = afxdp_details,
 	.reload = afxdp_reload,
+	.command = afxdp_command,
 	.close = afxdp_close,
 };

@@ -217,6 +217,7 @@ int gtpc_datapath_load_model(struct gtpc_datapath *d, const struct gtpc_kcfg *cf
 
 int gtpc_datapath_load(struct gtpc_datapath *d, const struct gtpc_config *c, char *err, size_t errlen)
 {
+	unsigned i;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
@@ -253,7 +254,14 @@ int gtpc_datapath_load(struct gtpc_datapath *d, const struct gtpc_config *c, cha
 	d->verdicts_fd = bpf_object__find_map_fd_by_name(d->obj, "verdicts");
 	d->counters_fd = bpf_object__find_map_fd_by_name(d->obj, "counters");
 	d->events_fd = bpf_object__find_map_fd_by_name(d->obj, "events");
-	return fill_prefixes(bpf_object__find_map_fd_by_name(d->obj, "ue_prefixes"), c, err, errlen);
+	rc = fill_prefixes(bpf_object__find_map_fd_by_name(d->obj, "ue_prefixes"), c, err, errlen);
+	for (i = 0; !rc && i < c->policy.allow_count; i++) {
+		struct gtpc_prefix_key pk = { 0 };
+
+		gtpc_prefix_parse(c->policy.allow[i], pk.addr, &pk.prefixlen); /* checked when loaded */
+		rc = gtpc_datapath_allow(d, &pk, err, errlen);
+	}
+	return rc < 0 ? rc : 0;
 }
 
 static int try_attach(struct gtpc_datapath *d, uint32_t flags)
@@ -318,6 +326,41 @@ void gtpc_datapath_close(struct gtpc_datapath *d)
 		gtpclass_kern_bpf__destroy(d->skel);
 	d->skel = NULL;
 	d->obj = NULL;
+}
+
+static int in_prefix(const struct gtpc_prefix_key *pk, const uint8_t addr[16])
+{
+	uint32_t full = pk->prefixlen / 8, rest = pk->prefixlen % 8;
+
+	if (memcmp(pk->addr, addr, full))
+		return 0;
+	return !rest || ((pk->addr[full] ^ addr[full]) & (0xff00 >> rest)) == 0;
+}
+
+int gtpc_datapath_allow(struct gtpc_datapath *d, const struct gtpc_prefix_key *pk, char *err, size_t errlen)
+{
+	int fd = bpf_object__find_map_fd_by_name(d->obj, "allow");
+	volatile uint32_t *n = d->mode == GTPC_MODE_AFXDP ? &((struct gtpclass_bpf *)d->skel)->bss->allow_n
+							   : &((struct gtpclass_kern_bpf *)d->skel)->bss->allow_n;
+	struct gtpc_key k, next, *prev = NULL;
+	uint32_t one = 1;
+	int lifted = 0;
+
+	if (bpf_map_update_elem(fd, pk, &one, BPF_ANY)) {
+		snprintf(err, errlen, "cannot add the prefix to the allow map: %s (it holds %d prefixes)", strerror(errno),
+			 GTPC_ALLOW_MAX);
+		return -errno;
+	}
+	*n += 1;
+	while (bpf_map_get_next_key(d->verdicts_fd, prev, &next) == 0) {
+		k = next;
+		prev = &k;
+		if (k.mode != GTPC_KEY_TEID &&
+		    (in_prefix(pk, k.addr) || (k.mode == GTPC_KEY_FLOW && in_prefix(pk, k.peer))) &&
+		    !bpf_map_delete_elem(d->verdicts_fd, &k))
+			lifted++;
+	}
+	return lifted;
 }
 
 int gtpc_percpu_sum(int fd, uint32_t n, uint64_t *out)

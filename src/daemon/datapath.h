@@ -53,6 +53,11 @@ int gtpc_datapath_attach(struct gtpc_datapath *d, const struct gtpc_config *c, c
 void gtpc_datapath_detach(struct gtpc_datapath *d);
 /* Detaches, unpins (unless keep_pinned) and frees. */
 void gtpc_datapath_close(struct gtpc_datapath *d);
+/* Never drop or mark UEs in the prefix from now on: into the program's
+ * allow map, and the verdicts it covers are deleted. Returns how many, or
+ * -errno with a message. */
+struct gtpc_prefix_key;
+int gtpc_datapath_allow(struct gtpc_datapath *d, const struct gtpc_prefix_key *pk, char *err, size_t errlen);
 /* Sums the per-CPU counters into the XDP rows of out. */
 int gtpc_datapath_read(const struct gtpc_datapath *d, struct gtpc_metrics *out);
 /* The same from the maps' fds (tests, and reading pinned maps). */

@@ -213,6 +213,13 @@ static int kernel_reload(void *state, struct gtpc_policy *p, int model_changed, 
 	return 0;
 }
 
+/* The program reads the verdict and allow maps itself: nothing is held
+ * here. */
+static int kernel_command(void *state, const struct gtpc_command *c)
+{
+	return 0;
+}
+
 static void kernel_close(void *state)
 {
 	struct kmode *k = state;
@@ -235,5 +242,6 @@ const struct gtpc_mode_ops gtpc_mode_kernel = {
 	.stop = kernel_stop,
 	.finish = kernel_finish,
 	.reload = kernel_reload,
+	.command = kernel_command,
 	.close = kernel_close,
 };

@@ -51,6 +51,9 @@ struct gtpc_mode_ops {
 	 * p->model is a new model rather than the running one. 0, or an error
 	 * in err and the old policy stays. */
 	int (*reload)(void *state, struct gtpc_policy *p, int model_changed, char *err, size_t errlen);
+	/* An operator's request (the datapath's part is done): hands it to
+	 * whoever holds the UEs. 0 or -errno. */
+	int (*command)(void *state, const struct gtpc_command *c);
 	/* Optional: what the totals cannot hold (per worker pair), as text
 	 * lines, or with summary set as name=value lines. */
 	void (*details)(void *state, FILE *f, int summary);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "daemon/commands.h"
 #include "daemon/datapath.h"
 #include "daemon/instance.h"
 #include "daemon/metrics_http.h"
@@ -40,6 +41,7 @@ struct run {
 	struct gtpc_stats_writer stats;
 	struct gtpc_metrics_http http;
 	struct gtpc_events events;
+	int commands_fd; /* `gtpclass verdicts` requests */
 	int watch_neighbours; /* forwarding without forward.next_hop_mac */
 	uint64_t next_hops_ns; /* when they were last read */
 };
@@ -212,6 +214,8 @@ static int start(struct run *r, const struct gtpc_run_opts *o, char *err, size_t
 	gtpc_datapath_read(&r->dp, &r->base);
 	rc = gtpc_stats_open(&r->stats, r->dp.pin_dir, r->cfg->interface, (const char (*)[32])r->model.class_names,
 			     r->model.n_classes, err, errlen);
+	if (!rc && (r->commands_fd = gtpc_commands_open(r->dp.pin_dir, err, errlen)) < 0)
+		rc = r->commands_fd;
 	if (!rc && r->cfg->metrics.listen)
 		rc = gtpc_metrics_http_start(&r->http, r->cfg->metrics.listen, r->stats.page, err, errlen);
 	if (rc)
@@ -267,6 +271,37 @@ static void print_interval(struct run *r, struct gtpc_metrics *prev, double secs
 	fflush(stdout);
 }
 
+/* Requests from `gtpclass verdicts`: the datapath's part here, the rest by
+ * the mode (the workers that hold the UEs). */
+static void take_commands(struct run *r)
+{
+	struct gtpc_command c;
+	char err[256] = "", who[128];
+
+	while (gtpc_commands_pop(r->commands_fd, &c) == 0) {
+		int rc = 0;
+
+		if (c.type == GTPC_CMD_ALLOW) {
+			rc = gtpc_datapath_allow(&r->dp, &c.prefix, err, sizeof(err));
+			if (rc >= 0) {
+				gtpc_prefix_str(c.prefix.addr, c.prefix.prefixlen, who, sizeof(who));
+				pr_info("allowed %s: never dropped or marked from now on (%d verdict%s lifted)\n", who, rc,
+					rc == 1 ? "" : "s");
+			}
+		} else if (c.type == GTPC_CMD_LIFT) {
+			gtpc_key_str(&c.key, who, sizeof(who));
+			pr_info("verdict of %s lifted by the operator; it passes until classified again\n", who);
+		} else {
+			pr_err("ignored an unknown request (type %u) from the command queue\n", c.type);
+			continue;
+		}
+		if (rc >= 0)
+			rc = r->ops->command(r->mode, &c);
+		if (rc < 0)
+			pr_err("request not carried out: %s\n", err[0] ? err : strerror(-rc));
+	}
+}
+
 /* For `gtpclass stats` and the metrics endpoint. */
 static void publish_stats(struct run *r)
 {
@@ -286,6 +321,7 @@ static void loop(struct run *r, double duration)
 		uint64_t now;
 
 		r->ops->poll(r->mode, POLL_MS);
+		take_commands(r);
 		if (reload_requested) {
 			reload_requested = 0;
 			reload(r);
@@ -367,6 +403,7 @@ static void close_run(struct run *r)
 	if (r->watch_neighbours)
 		gtpc_next_hops_close(&r->next_hops);
 	gtpc_metrics_http_stop(&r->http);
+	gtpc_commands_close(r->commands_fd, r->dp.pin_dir, r->cfg && r->cfg->keep_pinned);
 	gtpc_stats_close(&r->stats, r->cfg && r->cfg->keep_pinned);
 	gtpc_events_close(&r->events);
 	gtpc_datapath_close(&r->dp);
@@ -391,6 +428,7 @@ int gtpc_run(const struct gtpc_run_opts *o)
 	r.dp.link_fd = -1;
 	r.instance.fd = -1;
 	r.stats.fd = -1;
+	r.commands_fd = -1;
 	handle_signals();
 	if (prepare(&r, o, err, sizeof(err)) || start(&r, o, err, sizeof(err))) {
 		if (err[0])

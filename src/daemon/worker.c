@@ -394,6 +394,37 @@ static void finish_handoff(struct gtpc_worker *w)
 	}
 }
 
+int gtpc_worker_command(struct gtpc_worker *w, const struct gtpc_command *c)
+{
+	struct gtpc_command_ring *r = &w->commands;
+	uint32_t tail = r->tail;
+
+	if (tail - __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) == GTPC_WORKER_COMMANDS)
+		return -EAGAIN;
+	r->c[tail % GTPC_WORKER_COMMANDS] = *c;
+	__atomic_store_n(&r->tail, tail + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void take_commands(struct gtpc_worker *w)
+{
+	struct gtpc_command_ring *r = &w->commands;
+	uint32_t tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+
+	for (; r->head != tail; __atomic_store_n(&r->head, r->head + 1, __ATOMIC_RELEASE)) {
+		const struct gtpc_command *c = &r->c[r->head % GTPC_WORKER_COMMANDS];
+
+		if (c->type == GTPC_CMD_LIFT) {
+			gtpc_engine_lift(&w->engine, &c->key);
+		} else if (c->type == GTPC_CMD_ALLOW) {
+			struct gtpc_prefix p = { .len = c->prefix.prefixlen };
+
+			memcpy(p.addr, c->prefix.addr, 16);
+			gtpc_engine_allow(&w->engine, &p);
+		}
+	}
+}
+
 /* A reload takes effect between two batches. */
 static void follow_policy(struct gtpc_worker *w)
 {
@@ -414,6 +445,7 @@ void gtpc_worker_loop(struct gtpc_worker *w)
 		uint32_t n;
 
 		follow_policy(w);
+		take_commands(w);
 		n = rx_batch(w);
 		uint64_t now = gtpc_now_ns(), t = engine_time(w, n, now);
 

@@ -17,6 +17,15 @@
 #include "daemon/policy.h"
 #include "daemon/xsk_port.h"
 
+/* Operator requests from the main thread (SPSC): lift a verdict, allow a
+ * prefix. Empty, taking them costs the worker a load per pass. */
+#define GTPC_WORKER_COMMANDS 64
+struct gtpc_command_ring {
+	struct gtpc_command c[GTPC_WORKER_COMMANDS];
+	uint32_t head; /* the worker's */
+	uint32_t tail; /* the main thread's */
+};
+
 struct gtpc_worker {
 	const struct gtpc_config *cfg;
 	const struct gtpc_worker_cfg *wc;
@@ -35,6 +44,7 @@ struct gtpc_worker {
 	unsigned id;              /* in the hub */
 	uint64_t wm;              /* the watermark it last published */
 	uint64_t last_t;          /* the newest record it accounted */
+	struct gtpc_command_ring commands;
 	pthread_t thread;
 	int started;
 	int engine_ready;
@@ -52,6 +62,8 @@ void gtpc_worker_stop(struct gtpc_worker *w);
 void gtpc_worker_ask_stop(struct gtpc_worker *w);
 /* A consistent-enough copy of the published counters. */
 void gtpc_worker_snapshot(const struct gtpc_worker *w, struct gtpc_classifier_counters *out);
+/* From the main thread: queues a request; -EAGAIN when 64 are waiting. */
+int gtpc_worker_command(struct gtpc_worker *w, const struct gtpc_command *c);
 /* Runs the receive loop on the calling thread (the thread body). */
 void gtpc_worker_loop(struct gtpc_worker *w);
 

@@ -121,8 +121,21 @@ static void set_verdict(struct gtpc_engine *e, struct gtpc_ue *ue, const struct 
 	}
 }
 
+static int allowed(const struct gtpc_engine *e, const struct gtpc_key *k)
+{
+	uint32_t i;
+
+	if (k->mode == GTPC_KEY_TEID)
+		return 0;
+	for (i = 0; i < e->n_allow; i++)
+		if (prefix_match(&e->allow[i], k->addr) || (k->mode == GTPC_KEY_FLOW && prefix_match(&e->allow[i], k->peer)))
+			return 1;
+	return 0;
+}
+
 /* The one place a class becomes a verdict: the class's {action, param},
- * written only when it differs from the one in force. */
+ * written only when it differs from the one in force; an allowed UE only
+ * ever passes. */
 static void decide(struct gtpc_engine *e, struct gtpc_ue *ue, int cls, int votes, uint64_t now)
 {
 	struct gtpc_act want = e->cfg.class_act[cls];
@@ -134,6 +147,8 @@ static void decide(struct gtpc_engine *e, struct gtpc_ue *ue, int cls, int votes
 		.expires_ns = now + e->cfg.ttl_ns,
 	};
 
+	if (want.action != GTPC_ACT_PASS && e->n_allow && allowed(e, &ue->key))
+		want = (struct gtpc_act){ .action = GTPC_ACT_PASS };
 	if (want.action == ue->action && want.param == ue->param)
 		return;
 	if (want.action != GTPC_ACT_PASS)
@@ -358,6 +373,49 @@ void gtpc_engine_tick(struct gtpc_engine *e, uint64_t now)
 		return;
 	sweep(e, now, n < max ? n : max);
 	e->last_tick_ns = now;
+}
+
+/* A verdict removed before its time. A dropped UE's windows start again:
+ * what XDP dropped meanwhile never reached them. */
+static void lift(struct gtpc_engine *e, struct gtpc_ue *ue)
+{
+	uint64_t since = ue->verdict_expires_ns - e->cfg.ttl_ns;
+
+	if (ue->action == GTPC_ACT_DROP) {
+		memset(&ue->win, 0, sizeof(ue->win));
+		ue->win.last_ns = since;
+	}
+	set_verdict(e, ue, NULL);
+	e->due[gtpc_ue_id(&e->table, ue)] = next_due(e, ue);
+}
+
+int gtpc_engine_lift(struct gtpc_engine *e, const struct gtpc_key *k)
+{
+	struct gtpc_ue *ue = gtpc_ue_find(&e->table, k, gtpc_key_hash(k));
+
+	if (!ue || ue->action == GTPC_ACT_PASS)
+		return 0;
+	lift(e, ue);
+	return 1;
+}
+
+int gtpc_engine_allow(struct gtpc_engine *e, const struct gtpc_prefix *p)
+{
+	uint32_t i;
+	int lifted = 0;
+
+	if (e->n_allow == GTPC_ENGINE_ALLOW_MAX)
+		return -ENOSPC;
+	e->allow[e->n_allow++] = *p;
+	for (i = 0; i < e->table.max; i++) {
+		struct gtpc_ue *ue = &e->table.ues[i];
+
+		if (ue->used && ue->action != GTPC_ACT_PASS && allowed(e, &ue->key)) {
+			lift(e, ue);
+			lifted++;
+		}
+	}
+	return lifted;
 }
 
 void gtpc_engine_flush(struct gtpc_engine *e, uint64_t now)

@@ -64,8 +64,13 @@ struct gtpc_classifier_counters {
 /* Time from a window's end to its classification, the latest samples. */
 #define GTPC_LAT_SAMPLES 4096
 
+#define GTPC_ENGINE_ALLOW_MAX 1024
+
 struct gtpc_engine {
 	struct gtpc_engine_cfg cfg;
+	/* UE prefixes never given a verdict (policy.allow, and at run time). */
+	struct gtpc_prefix allow[GTPC_ENGINE_ALLOW_MAX];
+	uint32_t n_allow;
 	struct gtpc_engine_ops ops;
 	void *ctx;
 	struct gtpc_ue_table table;
@@ -119,6 +124,12 @@ void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const ui
  * verdicts. Visits every record's due time once per window: active UEs close
  * their windows on their next packet anyway; the sweep is for quiet ones. */
 void gtpc_engine_tick(struct gtpc_engine *e, uint64_t now);
+/* An operator removed the UE's verdict from the map: the UE passes until
+ * its next window is classified. Returns 1 when it had one. */
+int gtpc_engine_lift(struct gtpc_engine *e, const struct gtpc_key *k);
+/* UEs in the prefix are never given a verdict from now on; those that have
+ * one lose it. Returns how many did, or -ENOSPC when the list is full. */
+int gtpc_engine_allow(struct gtpc_engine *e, const struct gtpc_prefix *p);
 /* Closes every open window (end of a capture, shutdown). */
 void gtpc_engine_flush(struct gtpc_engine *e, uint64_t now);
 

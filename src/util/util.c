@@ -113,6 +113,15 @@ int gtpc_prefix_parse(const char *s, uint8_t addr[16], uint32_t *bits)
 	return 0;
 }
 
+const char *gtpc_prefix_str(const uint8_t addr[16], uint32_t bits, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN_GTPC];
+	int v4 = !memcmp(addr, v4mapped, 12) && bits >= 96;
+
+	snprintf(buf, len, "%s/%u", gtpc_addr_str(addr, a, sizeof(a)), v4 ? bits - 96 : bits);
+	return buf;
+}
+
 void gtpc_path_beside(const char *base, const char *rel, char *out, size_t len)
 {
 	const char *slash = strrchr(base, '/');

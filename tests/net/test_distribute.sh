@@ -14,14 +14,7 @@ P=gtpd
 NET=198.18.6
 PIN=/sys/fs/bpf/gtpclass-dist
 . tests/lib.sh
-cleanup() {
-	[ -n "${RUN_PID:-}" ] && kill -9 "$RUN_PID" 2>/dev/null
-	scripts/topo.sh down $P
-	rm -rf "$WORK" $PIN
-}
-trap cleanup EXIT
-need_netns distribute
-scripts/topo.sh up 2 $P $NET
+net_suite distribute $P 2 $NET $PIN
 test_conf $P-n3 $PIN -e "s/action: drop/action: pass/" > "$WORK/on.yaml"
 sed "s/distribute: true/distribute: false/" "$WORK/on.yaml" > "$WORK/off.yaml"
 

@@ -11,14 +11,7 @@ NET=198.18.9
 PIN=/sys/fs/bpf/gtpclass-exporters
 PORT=19464
 . tests/lib.sh
-cleanup() {
-	[ -n "${RUN_PID:-}" ] && kill -9 "$RUN_PID" 2>/dev/null
-	scripts/topo.sh down $P
-	rm -rf "$WORK" $PIN
-}
-trap cleanup EXIT
-need_netns exporters
-scripts/topo.sh up 2 $P $NET
+net_suite exporters $P 2 $NET $PIN
 {
 	test_conf $P-n3 $PIN
 	printf 'metrics:\n  listen: 127.0.0.1:%s\nevents:\n  file: %s\n' $PORT "$WORK/events.jsonl"
