@@ -9,7 +9,7 @@ B       := build
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc -I$(B) -MMD -MP $(CFLAGS)
-LDLIBS  := -lxdp -lbpf -lelf -lz -lnuma -lcyaml -lyaml -lpcap -lurcu-qsbr -lurcu-common -lmicrohttpd -ljson-c -lpthread -lm
+LDLIBS  := -lxdp -lbpf -lelf -lz -lnuma -lcyaml -lyaml -lpcap -lurcu-qsbr -lurcu-common -lmicrohttpd -ljson-c -lcap-ng -lsystemd -lpthread -lm
 BPF_CFLAGS := -O2 -g -target bpf -Wall -Wextra -Werror -Iinclude -Ixdp -I$(B) -MMD -MP
 
 # The datapath's programs, and the bench's anchors (tests/bench).
@@ -23,7 +23,7 @@ UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS := $(patsubst tests/bpf/%.c,%,$(wildcard tests/bpf/test_*.c))
 BENCHES := $(patsubst tests/bench/%.c,%,$(wildcard tests/bench/bench_*.c))
 
-.PHONY: all deps demo test unit unit-asan bpf-test net-test conformance bench model clean
+.PHONY: all deps demo test unit unit-asan bpf-test net-test conformance bench model clean man install uninstall
 # Skeletons and BPF objects are made through a chain of pattern rules; keep them.
 .SECONDARY: $(SKELS) $(BPF_OBJ)
 all: $(B)/gtpclass
@@ -93,6 +93,37 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(addprefix $(B)/tests/,$(BENCHES)) $(B)/tests/test_kern_replay
 	@scripts/bench.sh $(B)/gtpclass
+
+# Man pages from docs/OPERATIONS.md and the binary's own --help.
+man: $(B)/man/gtpclass.8 $(B)/man/gtpclass.yaml.5
+$(B)/man/gtpclass.8 $(B)/man/gtpclass.yaml.5 &: $(B)/gtpclass docs/OPERATIONS.md README.md scripts/man.py
+	@mkdir -p $(B)/man
+	/usr/bin/python3 scripts/man.py $(B)/gtpclass $(B)/man $(VERSION)
+
+# FHS paths; DESTDIR for packaging.
+PREFIX     ?= /usr/local
+SBINDIR    ?= $(PREFIX)/sbin
+DATADIR    ?= $(PREFIX)/share/gtpclass
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+install: all man
+	install -D -m 0755 $(B)/gtpclass $(DESTDIR)$(SBINDIR)/gtpclass
+	install -D -m 0644 model/default.yaml $(DESTDIR)$(DATADIR)/model/default.yaml
+	install -D -m 0644 model/default.csv $(DESTDIR)$(DATADIR)/model/default.csv
+	install -D -m 0644 conf/profiles.yaml $(DESTDIR)$(DATADIR)/profiles.yaml
+	install -d $(DESTDIR)$(SYSCONFDIR)/gtpclass
+	sed 's#^  model: .*#  model: $(DATADIR)/model/default.yaml#' conf/gtpclass.yaml > $(DESTDIR)$(SYSCONFDIR)/gtpclass/gtpclass.yaml
+	install -d $(DESTDIR)$(UNITDIR)
+	sed -e 's#@SBINDIR@#$(SBINDIR)#g' -e 's#@SYSCONFDIR@#$(SYSCONFDIR)#g' conf/gtpclass@.service \
+	  > $(DESTDIR)$(UNITDIR)/gtpclass@.service
+	install -D -m 0644 $(B)/man/gtpclass.8 $(DESTDIR)$(MANDIR)/man8/gtpclass.8
+	install -D -m 0644 $(B)/man/gtpclass.yaml.5 $(DESTDIR)$(MANDIR)/man5/gtpclass.yaml.5
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/gtpclass $(DESTDIR)$(UNITDIR)/gtpclass@.service \
+	  $(DESTDIR)$(MANDIR)/man8/gtpclass.8 $(DESTDIR)$(MANDIR)/man5/gtpclass.yaml.5
+	rm -rf $(DESTDIR)$(DATADIR)
 
 # The bundled model, regenerated reproducibly from generated traffic.
 model: deps

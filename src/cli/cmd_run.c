@@ -38,6 +38,7 @@ int gtpc_cmd_run(int argc, char **argv)
 	}
 	if (verbose)
 		gtpc_log_level = GTPC_LOG_DEBUG;
+	gtpc_log_daemon();
 	gtpc_log_route_libs();
 	return gtpc_run(&o);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
 
 #include "daemon/commands.h"
@@ -14,6 +15,7 @@
 #include "daemon/metrics_http.h"
 #include "daemon/mode.h"
 #include "daemon/next_hops.h"
+#include "daemon/privileges.h"
 #include "daemon/stats_page.h"
 #include "daemon/totals.h"
 #include "io/window_csv.h"
@@ -131,11 +133,13 @@ static void reload(struct run *r)
 	char err[512] = "";
 	int changed = 0, rc;
 
+	sd_notify(0, "RELOADING=1");
 	rc = build_policy(r, &p, &changed, err, sizeof(err));
 	if (!rc)
 		rc = r->ops->reload(r->mode, p, changed, err, sizeof(err));
 	if (rc) {
 		pr_err("reload refused, the running model and policy stay: %s\n", err);
+		sd_notifyf(0, "READY=1\nSTATUS=reload refused: %s", err);
 		if (p)
 			policy_free(p);
 		return;
@@ -149,6 +153,7 @@ static void reload(struct run *r)
 		policy_free(old);
 	pr_info("reloaded %s: %s model, policy of %u classes\n", r->cfg->source_path, changed ? "a new" : "the same",
 		r->model.n_classes);
+	sd_notifyf(0, "READY=1\nSTATUS=classifying on %s (reloaded)", r->cfg->interface);
 }
 
 static FILE *open_output(const char *path, const char *what)
@@ -174,7 +179,9 @@ static int prepare(struct run *r, const struct gtpc_run_opts *o, char *err, size
 		r->cfg->interface = strdup(o->interface);
 	}
 	r->ops = r->cfg->mode == GTPC_MODE_KERNEL ? &gtpc_mode_kernel : &gtpc_mode_afxdp;
-	rc = gtpc_instance_lock(&r->instance, r->cfg->interface, err, errlen);
+	rc = gtpc_privileges_check(r->cfg, err, errlen);
+	if (!rc)
+		rc = gtpc_instance_lock(&r->instance, r->cfg->interface, err, errlen);
 	if (rc)
 		return rc;
 	if (o->windows_path && !(r->window_log = open_output(o->windows_path, "window log")))
@@ -441,7 +448,9 @@ int gtpc_run(const struct gtpc_run_opts *o)
 	else
 		pr_info("running on %s with %u worker%s; Ctrl-C to stop\n", r.cfg->interface, r.cfg->workers_count,
 			r.cfg->workers_count == 1 ? "" : "s");
+	sd_notifyf(0, "READY=1\nSTATUS=classifying on %s", r.cfg->interface);
 	loop(&r, o->duration_s);
+	sd_notify(0, "STOPPING=1");
 	ok = finish(&r);
 	close_run(&r);
 	if (!ok)
