@@ -23,7 +23,7 @@ UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS := $(patsubst tests/bpf/%.c,%,$(wildcard tests/bpf/test_*.c))
 BENCHES := $(patsubst tests/bench/%.c,%,$(wildcard tests/bench/bench_*.c))
 
-.PHONY: all deps demo test unit unit-asan bpf-test net-test conformance bench model clean man install uninstall
+.PHONY: all deps demo test unit unit-asan bpf-test net-test conformance bench model clean man install uninstall fuzz
 # Skeletons and BPF objects are made through a chain of pattern rules; keep them.
 .SECONDARY: $(SKELS) $(BPF_OBJ)
 all: $(B)/gtpclass
@@ -93,6 +93,20 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(addprefix $(B)/tests/,$(BENCHES)) $(B)/tests/test_kern_replay
 	@scripts/bench.sh $(B)/gtpclass
+
+# libFuzzer targets (tests/fuzz/), built with clang and the sanitizers in
+# their own tree: make fuzz [FUZZ_SECONDS=60 | FUZZ_RUNS=N].
+FUZZ_B := build-fuzz
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Iinclude -Isrc
+$(FUZZ_B)/fuzz_parser: tests/fuzz/fuzz_parser.c $(wildcard include/gtpc/*.h)
+	@mkdir -p $(FUZZ_B)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $<
+$(FUZZ_B)/fuzz_model: tests/fuzz/fuzz_model.c src/model/forest.c src/util/util.c
+	@mkdir -p $(FUZZ_B)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $^ -lm
+fuzz: $(B)/gtpclass $(FUZZ_B)/fuzz_parser $(FUZZ_B)/fuzz_model
+	@scripts/fuzz.sh $(FUZZ_B) $(B)/gtpclass
 
 # Man pages from docs/OPERATIONS.md and the binary's own --help.
 man: $(B)/man/gtpclass.8 $(B)/man/gtpclass.yaml.5

@@ -86,7 +86,7 @@ def page8():
             "its pinned maps: verdicts, counters, stats (read by \\fBgtpclass stats\\fR), commands"]
     out += [".SH CAPABILITIES"] + [line_start(roff(p)) for p in paragraphs("## Capabilities")]
     out += [".SH EXIT STATUS", "0: success; 1: an error (named on stderr); 2: a bad command line; "
-            "3: \\fBrun\\fR's totals did not balance.",
+            "3: \\fBrun\\fR's totals did not balance; 4: the interface went away while running.",
             ".SH SEE ALSO", "\\fBgtpclass.yaml\\fR(5), \\fBxdp-loader\\fR(8), \\fBbpftool\\fR(8)"]
     return "\n".join(out) + "\n"
 

@@ -40,6 +40,7 @@ suite() { # suite NAME COMMAND...
 suite unit make --no-print-directory unit
 suite unit-asan make --no-print-directory unit-asan
 suite xdp-prog make --no-print-directory bpf-test
+suite fuzz make --no-print-directory fuzz FUZZ_RUNS=200000
 suite conformance /usr/bin/python3 tests/conformance/inspect_vs_tshark.py build/gtpclass
 for t in tests/cli/test_*.sh tests/net/test_*.sh tests/model/test_*.sh; do
 	[ -e "$t" ] && suite "$(basename "$t" .sh)" "$t" build/gtpclass

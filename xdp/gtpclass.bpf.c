@@ -3,6 +3,11 @@
  * to the socket of their RX queue, pass everything else to the stack. */
 #include "gtpc_common.bpf.h"
 
+/* The longest frame a socket's UMEM frame holds (frame_size less the
+ * XDP headroom): a longer one would be redirected, then dropped by the
+ * socket; it goes to the stack instead, as without gtpclass. */
+const volatile __u32 cfg_max_frame = 0;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_XSKMAP);
 	__type(key, __u32);
@@ -23,6 +28,10 @@ int gtpc_redirect(struct xdp_md *ctx)
 	rc = gtpc_front(ctx, now, &p, &k);
 	if (rc >= 0)
 		return rc;
+	if (cfg_max_frame && ctx->data_end - ctx->data > cfg_max_frame) {
+		gtpc_count(GTPC_CNT_PASS_TOO_BIG);
+		return XDP_PASS;
+	}
 	/* The worker transmits the frame as it gets it, so its MACs are set
 	 * here; a destination not yet resolved goes to the kernel, which
 	 * forwards it and resolves the address on the way. */

@@ -29,6 +29,8 @@
 	  "G-PDUs classified in XDP and redirected to the egress (kernel mode)")                      \
 	X(FWD_GTPU_OTHER, "forwarded_gtpu_other", COUNTER, "GTP-U other than G-PDUs, redirected to the egress") \
 	X(FWD_FRAGMENT, "forwarded_outer_fragment", COUNTER, "outer IP fragments, redirected to the egress") \
+	X(PASS_TOO_BIG, "passed_too_big", COUNTER,                                                   \
+	  "G-PDUs longer than a UMEM frame holds (frame_size less 256), passed to the stack (AF_XDP mode)") \
 	X(PASS_NOT_FORWARDED, "passed_not_forwarded", COUNTER,                                       \
 	  "packets to forward without a next-hop MAC or egress, passed to the stack")
 

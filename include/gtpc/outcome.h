@@ -19,6 +19,7 @@
 	X(TRUNC_L2, "truncated_l2", "frame ends inside the Ethernet or VLAN header") \
 	X(TRUNC_IP, "truncated_outer_ip", "frame ends inside the outer IP header") \
 	X(BAD_IP, "bad_outer_ip_header", "outer IP header invalid (version, IHL, length)") \
+	X(OUTER_LEN, "outer_ip_length", "outer IP length beyond the frame (Linux drops these)") \
 	X(TRUNC_UDP, "truncated_udp", "frame ends inside the UDP header") \
 	X(BAD_UDP_LEN, "bad_udp_length", "UDP length beyond the frame or below 8") \
 	X(TRUNC_GTP, "truncated_gtp", "frame ends inside the GTP-U header") \

@@ -117,11 +117,15 @@ struct gtpc_gtpu_opt {
 #define GTPC_IPPROTO_TCP 6
 #define GTPC_IPPROTO_UDP 17
 
-/* A cursor between the frame's start and end. */
+/* A cursor between the frame's start and end. end bounds every read;
+ * wire_end is where the frame ended on the wire, which the length fields
+ * are checked against: the same place live, later in a capture cut by its
+ * snap length (headers readable, payload not captured). */
 struct gtpc_cur {
 	const __u8 *pos;
 	const __u8 *end;
 	const __u8 *start;
+	const __u8 *wire_end;
 };
 
 GTPC_INLINE int gtpc_fail(struct gtpc_pkt *p, __u8 reason)
@@ -181,6 +185,9 @@ GTPC_INLINE int gtpc_parse_outer4(struct gtpc_cur *c, struct gtpc_pkt *p)
 	tot = gtpc_ntohs(ip->tot_len);
 	if ((ip->ver_ihl >> 4) != 4 || ihl < sizeof(*ip) || tot < ihl)
 		return -gtpc_fail(p, GTPC_MAL_BAD_IP);
+	/* Linux's ip_rcv() drops these: nothing behind them is to be trusted. */
+	if (c->pos + tot > c->wire_end)
+		return -gtpc_fail(p, GTPC_MAL_OUTER_LEN);
 	if (ip->proto != GTPC_IPPROTO_UDP) {
 		p->outcome = GTPC_OUT_NOT_GTPU;
 		return -GTPC_OUT_NOT_GTPU;
@@ -211,13 +218,23 @@ GTPC_INLINE int gtpc_parse_outer6(struct gtpc_cur *c, struct gtpc_pkt *p)
 	nh = ip->nexthdr;
 	len = gtpc_ntohs(ip->payload_len);
 	c->pos = (const __u8 *)(ip + 1);
+	if (c->pos + len > c->wire_end)
+		return -gtpc_fail(p, GTPC_MAL_OUTER_LEN);
 	for (i = 0; i < GTPC_MAX_IP6_EXT; i++) {
 		__u32 hl;
 
-		if (nh != 0 && nh != 43 && nh != 60)
+		if (nh != 0 && nh != 43 && nh != 60 && nh != 44)
 			break;
-		if (c->pos + 2 > c->end)
+		/* Every extension header is at least 8 bytes. */
+		if (c->pos + 8 > c->end)
 			return -gtpc_fail(p, GTPC_MAL_TRUNC_IP);
+		/* A fragment header is a fragment unless it is atomic
+		 * (offset 0, no more fragments: RFC 6946), a whole packet
+		 * whose header is skipped like the others: its second byte
+		 * is reserved and sent as 0, so the length below is its 8
+		 * bytes (one formula for all keeps the verifier's paths few). */
+		if (nh == 44 && ((((__u32)c->pos[2] << 8) | c->pos[3]) & 0xfff9))
+			break;
 		hl = ((__u32)c->pos[1] + 1) * 8;
 		if (hl > len)
 			return -gtpc_fail(p, GTPC_MAL_BAD_IP);
@@ -363,8 +380,7 @@ GTPC_INLINE int gtpc_parse_gtpu(struct gtpc_cur *c, struct gtpc_pkt *p,
 	p->msg_type = g->type;
 	p->teid = gtpc_ntohl(g->teid);
 	gtp_end = c->pos + sizeof(*g) + glen;
-	/* A capture's snap length can cut a frame the headers describe. */
-	if (gtp_end > c->end)
+	if (gtp_end > c->wire_end)
 		return gtpc_fail(p, GTPC_MAL_TRUNC_GTP);
 	c->pos = (const __u8 *)(g + 1);
 	if (g->flags & (GTPC_FLAG_E | GTPC_FLAG_S | GTPC_FLAG_PN)) {
@@ -406,11 +422,12 @@ GTPC_INLINE int gtpc_parse_gtpu(struct gtpc_cur *c, struct gtpc_pkt *p,
  * port; Wireshark also decodes datagrams sent from 2152 to another port. */
 #define GTPC_PARSE_SRC_PORT 0x1 /* accept source port 2152 as GTP-U too */
 
-/* Parses one frame. Returns p->outcome. */
-GTPC_INLINE int gtpc_parse_opts(const void *data, const void *data_end,
-				__u32 opts, struct gtpc_pkt *p)
+/* Parses a frame of which [data, data_end) is readable and which ended at
+ * wire_end on the wire. Returns p->outcome. */
+GTPC_INLINE int gtpc_parse_frame(const void *data, const void *data_end, const void *wire_end,
+				 __u32 opts, struct gtpc_pkt *p)
 {
-	struct gtpc_cur c = { data, data_end, data };
+	struct gtpc_cur c = { data, data_end, data, wire_end };
 	const struct gtpc_udp *udp;
 	__u32 udp_len;
 	int proto, l4;
@@ -441,6 +458,13 @@ GTPC_INLINE int gtpc_parse_opts(const void *data, const void *data_end,
 		return gtpc_fail(p, GTPC_MAL_BAD_UDP_LEN);
 	c.pos = (const __u8 *)(udp + 1);
 	return gtpc_parse_gtpu(&c, p, udp_len - sizeof(*udp));
+}
+
+/* Parses one whole frame (the datapath's case). Returns p->outcome. */
+GTPC_INLINE int gtpc_parse_opts(const void *data, const void *data_end,
+				__u32 opts, struct gtpc_pkt *p)
+{
+	return gtpc_parse_frame(data, data_end, data_end, opts, p);
 }
 
 GTPC_INLINE int gtpc_parse(const void *data, const void *data_end,

@@ -78,17 +78,25 @@ static void on_window(void *ctx, const struct gtpc_window_event *ev)
 	f->rows++;
 }
 
-static int replay(pcap_t *pc, struct gtpc_engine *e, unsigned popts, uint64_t *n_pkts)
+/* Time never runs backwards for the engine: a frame stamped before the one
+ * it follows (a capture merged out of order, a clock step) is taken at the
+ * previous time, and counted. */
+static int replay(pcap_t *pc, struct gtpc_engine *e, unsigned popts, uint64_t *n_pkts, uint64_t *backwards)
 {
 	const uint8_t *data;
-	uint64_t ts = 0;
-	uint32_t len;
+	uint64_t ts = 0, last = 0;
+	uint32_t len, wire;
 	int rc;
 
-	while ((rc = gtpc_pcap_next(pc, &data, &len, &ts)) == 1) {
+	while ((rc = gtpc_pcap_next(pc, &data, &len, &wire, &ts)) == 1) {
 		struct gtpc_pkt p;
 
-		if (gtpc_parse_opts(data, data + len, popts, &p) == GTPC_OUT_GPDU) {
+		if (ts < last) {
+			ts = last;
+			(*backwards)++;
+		}
+		last = ts;
+		if (gtpc_parse_frame(data, data + len, data + wire, popts, &p) == GTPC_OUT_GPDU) {
 			gtpc_engine_packet(e, &p, ts);
 			(*n_pkts)++;
 		}
@@ -167,9 +175,14 @@ int gtpc_cmd_features(int argc, char **argv)
 	memset(setup.cfg.class_act, 0, sizeof(setup.cfg.class_act));
 	if (gtpc_engine_init(&e, &setup.cfg, &ops, &f) == 0) {
 		gtpc_window_csv_header(f.out, f.model);
-		rc = replay(pc, &e, gtpc_config_parse_opts(cfg), &n_pkts) < 0 ? 1 : 0;
+		uint64_t backwards = 0;
+
+		rc = replay(pc, &e, gtpc_config_parse_opts(cfg), &n_pkts, &backwards) < 0 ? 1 : 0;
 		fprintf(stderr, "features: %" PRIu64 " G-PDUs, %" PRIu64 " windows, %u UE entries (an idle UE that returns is a new entry)\n", n_pkts, f.rows,
 			(unsigned)e.cnt.c[GTPC_CL_UES_NEW]);
+		if (backwards)
+			pr_warn("features: %" PRIu64 " frames were stamped before the frame they follow; taken at the "
+				"previous time (sort the capture: reordercap)\n", backwards);
 		gtpc_engine_free(&e);
 	}
 	if (out)

@@ -280,7 +280,7 @@ static int replay(const struct gen_args *a)
 	while (!a->count || n < a->count) {
 		uint64_t due;
 
-		rc = gtpc_pcap_next(pc, &data, &len, &ts);
+		rc = gtpc_pcap_next(pc, &data, &len, NULL, &ts);
 		if (rc == 0 && a->count && n) {
 			/* --count beyond the capture: start it again. */
 			pcap_close(pc);

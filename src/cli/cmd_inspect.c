@@ -63,7 +63,7 @@ int gtpc_cmd_inspect(int argc, char **argv)
 		opts, 1, 1, 1,
 	};
 	const uint8_t *data;
-	uint32_t popts, len;
+	uint32_t popts, len, wire;
 	char err[512];
 	struct gtpc_pkt p;
 	pcap_t *pc;
@@ -78,8 +78,9 @@ int gtpc_cmd_inspect(int argc, char **argv)
 		fprintf(stderr, "gtpclass: error: %s\n", err);
 		return 1;
 	}
-	while ((rc = gtpc_pcap_next(pc, &data, &len, &ts)) == 1) {
-		gtpc_parse_opts(data, data + len, popts, &p);
+	while ((rc = gtpc_pcap_next(pc, &data, &len, &wire, &ts)) == 1) {
+		/* A frame cut by the snap length is decoded as far as captured. */
+		gtpc_parse_frame(data, data + len, data + wire, popts, &p);
 		counts[p.outcome]++;
 		print_packet(++n, ts, &p);
 	}

@@ -156,6 +156,7 @@ static int open_redirect(struct gtpc_datapath *d, const struct gtpc_config *c)
 	d->skeleton = skel->skeleton;
 	d->prog = skel->progs.gtpc_redirect;
 	SET_COMMON_RODATA(skel, d, c);
+	skel->rodata->cfg_max_frame = c->frame_size - XDP_PACKET_HEADROOM;
 	return 0;
 }
 

@@ -1,11 +1,13 @@
 #include "daemon/run.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 
@@ -18,6 +20,7 @@
 #include "daemon/privileges.h"
 #include "daemon/stats_page.h"
 #include "daemon/totals.h"
+#include "engine/ue_table.h"
 #include "io/window_csv.h"
 #include "util/log.h"
 #include "util/util.h"
@@ -46,6 +49,7 @@ struct run {
 	int commands_fd; /* `gtpclass verdicts` requests */
 	int watch_neighbours; /* forwarding without forward.next_hop_mac */
 	uint64_t next_hops_ns; /* when they were last read */
+	const char *gone;       /* the interface that disappeared, if one did */
 };
 
 static volatile sig_atomic_t stop_requested, reload_requested, totals_requested;
@@ -318,6 +322,18 @@ static void publish_stats(struct run *r)
 	gtpc_stats_publish(&r->stats, &m);
 }
 
+/* The interfaces are still the ones attached to: deleted (or deleted and
+ * re-created, a new index), the program and the sockets are gone with
+ * them, and going on would look healthy while seeing nothing. */
+static const char *interface_gone(struct run *r)
+{
+	if (if_nametoindex(r->cfg->interface) != (unsigned)r->dp.ifindex)
+		return r->cfg->interface;
+	if (r->dp.egress_ifindex && if_nametoindex(r->cfg->forward.egress) != (unsigned)r->dp.egress_ifindex)
+		return r->cfg->forward.egress;
+	return NULL;
+}
+
 static void loop(struct run *r, double duration)
 {
 	struct gtpc_metrics *prev = calloc(r->ops->n_units(r->mode) + 1, sizeof(*prev));
@@ -328,6 +344,12 @@ static void loop(struct run *r, double duration)
 		uint64_t now;
 
 		r->ops->poll(r->mode, POLL_MS);
+		if ((r->gone = interface_gone(r))) {
+			pr_err("%s disappeared (deleted, or re-created with a new index): its XDP program and sockets went "
+			       "with it; stopping (exit %d) so that a supervisor starts gtpclass again\n",
+			       r->gone, GTPC_EXIT_INTERFACE_GONE);
+			break;
+		}
 		take_commands(r);
 		if (reload_requested) {
 			reload_requested = 0;
@@ -432,6 +454,9 @@ int gtpc_run(const struct gtpc_run_opts *o)
 	char err[512] = "";
 	int ok;
 
+	if (getrandom(&gtpc_hash_seed, sizeof(gtpc_hash_seed), 0) != sizeof(gtpc_hash_seed))
+		gtpc_hash_seed = gtpc_now_ns() * 0x9e3779b97f4a7c15ULL;
+
 	r.dp.link_fd = -1;
 	r.instance.fd = -1;
 	r.stats.fd = -1;
@@ -455,5 +480,7 @@ int gtpc_run(const struct gtpc_run_opts *o)
 	close_run(&r);
 	if (!ok)
 		pr_err("the totals do not balance: packets or frames are unaccounted for\n");
+	if (r.gone)
+		return GTPC_EXIT_INTERFACE_GONE;
 	return ok ? 0 : GTPC_EXIT_UNBALANCED;
 }

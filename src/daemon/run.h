@@ -16,9 +16,13 @@ struct gtpc_run_opts {
 
 /* Exit status when the run's books do not balance. */
 #define GTPC_EXIT_UNBALANCED 3
+/* Exit status when the interface (or the egress) went away while running:
+ * the sockets and the program went with it, so the run ends (totals
+ * printed) for a supervisor to start it again once the interface is back. */
+#define GTPC_EXIT_INTERFACE_GONE 4
 
-/* Returns the process's exit status: 0, 1 on an error (printed), or
- * GTPC_EXIT_UNBALANCED. */
+/* Returns the process's exit status: 0, 1 on an error (printed),
+ * GTPC_EXIT_UNBALANCED or GTPC_EXIT_INTERFACE_GONE. */
 int gtpc_run(const struct gtpc_run_opts *o);
 
 #endif

@@ -254,6 +254,16 @@ static struct gtpc_ue *lookup_or_add(struct gtpc_engine *e, const struct gtpc_ke
 	} else if (e->table.count >= e->table.max) {
 		struct gtpc_ue *victim = gtpc_ue_victim(&e->table, h);
 
+		/* Under churn (more UEs than room) a newcomer may not push
+		 * out a UE seen within the last window, nor one with a live
+		 * drop verdict: otherwise UEs evict each other before any
+		 * window closes, and a flood of new keys frees the dropped.
+		 * The newcomer goes unaccounted until some UE goes quiet. */
+		if (now < victim->win.last_ns + e->cfg.window_ns ||
+		    (victim->action == GTPC_ACT_DROP && now < victim->verdict_expires_ns)) {
+			e->cnt.c[GTPC_CL_UES_UNTRACKED]++;
+			return NULL;
+		}
 		if (victim->action != GTPC_ACT_PASS)
 			set_verdict(e, victim, NULL);
 		forget(e, victim);
@@ -273,6 +283,8 @@ static struct gtpc_act account(struct gtpc_engine *e, const struct gtpc_engine_r
 
 	e->cnt.c[GTPC_CL_ACCOUNTED]++;
 	ue = lookup_or_add(e, &r->key, r->hash, now);
+	if (!ue)
+		return (struct gtpc_act){ .action = GTPC_ACT_PASS };
 	if (ue->action == GTPC_ACT_DROP) {
 		/* Redirected before the datapath saw the verdict: not part of
 		 * the UE's traffic from now on, so not a new window. */

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+uint64_t gtpc_hash_seed;
+
 /* Candidates examined when choosing an eviction victim (sampled LRU, as
  * Redis does): cheap, and close enough to LRU for idle-UE eviction. */
 #define VICTIM_SAMPLES 16

@@ -57,6 +57,11 @@ struct gtpc_ue *gtpc_ue_victim(struct gtpc_ue_table *t, uint32_t hash);
 /* Removes a UE; its record is free for the next insert. */
 void gtpc_ue_remove(struct gtpc_ue_table *t, struct gtpc_ue *ue);
 
+/* Mixed into every key's hash: 0 offline (reproducible), random in a
+ * running daemon, so that keys a sender chooses (key: flow) cannot be
+ * picked to collide in the index or to land on one owner worker. */
+extern uint64_t gtpc_hash_seed;
+
 /* Reads the key field by field, each read within one store of
  * gtpc_key_build(), so that the stores just made forward to it (a wide copy
  * of the whole key would span several and stall). Each field is multiplied
@@ -76,7 +81,7 @@ static inline uint32_t gtpc_key_hash(const struct gtpc_key *k)
 	    p1 * 0x85ebca77c2b2ae63ULL;
 	b = k->teid * 0x27d4eb2f165667c5ULL + k->sport * 0xff51afd7ed558ccdULL + k->dport * 0x94d049bb133111ebULL +
 	    k->proto * 0xbf58476d1ce4e5b9ULL + k->mode * 0xd6e8feb86659fd93ULL;
-	h = a ^ ((b << 29) | (b >> 35));
+	h = a ^ ((b << 29) | (b >> 35)) ^ gtpc_hash_seed;
 	h ^= h >> 32;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 29;

@@ -21,7 +21,7 @@ pcap_t *gtpc_pcap_open(const char *path, char *err, size_t errlen)
 	return p;
 }
 
-int gtpc_pcap_next(pcap_t *p, const uint8_t **data, uint32_t *len, uint64_t *ts_ns)
+int gtpc_pcap_next(pcap_t *p, const uint8_t **data, uint32_t *len, uint32_t *wire_len, uint64_t *ts_ns)
 {
 	struct pcap_pkthdr *h;
 	int rc = pcap_next_ex(p, &h, data);
@@ -31,6 +31,8 @@ int gtpc_pcap_next(pcap_t *p, const uint8_t **data, uint32_t *len, uint64_t *ts_
 	if (rc != 1)
 		return -1;
 	*len = h->caplen;
+	if (wire_len)
+		*wire_len = h->len > h->caplen ? h->len : h->caplen;
 	*ts_ns = (uint64_t)h->ts.tv_sec * 1000000000ULL + (uint64_t)h->ts.tv_usec;
 	return 1;
 }

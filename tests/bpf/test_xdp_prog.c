@@ -19,6 +19,7 @@
 #include "gtpc/rewrite.h"
 #include "gtpclass.skel.h"
 #include "pktbuild.h"
+#include "gen/profiles.h"
 
 struct ctx {
 	struct gtpclass_bpf *skel;
@@ -34,7 +35,7 @@ struct run_result {
 static const struct gtpc_mac egress_mac = { { 0x02, 0xee, 0, 0, 0, 0x01 } };
 static const struct gtpc_mac upf_mac = { { 0x02, 0xaa, 0, 0, 0, 0x64 } };
 
-static int load_opts(void **state, int use_prefixes, int forward)
+static int load_opts(void **state, int use_prefixes, int forward, uint32_t max_frame)
 {
 	struct ctx *c;
 	uint32_t one = 1;
@@ -47,6 +48,7 @@ static int load_opts(void **state, int use_prefixes, int forward)
 	c->skel->rodata->cfg_use_prefixes = (uint32_t)use_prefixes;
 	c->skel->rodata->cfg_ue_is_src = !use_prefixes;
 	c->skel->rodata->cfg_forward = (uint32_t)forward;
+	c->skel->rodata->cfg_max_frame = max_frame;
 	memcpy((void *)&c->skel->rodata->cfg_egress_mac, &egress_mac, 6);
 	if (gtpclass_bpf__load(c->skel))
 		return -1;
@@ -67,17 +69,23 @@ static int load_opts(void **state, int use_prefixes, int forward)
 
 static int setup(void **state)
 {
-	return load_opts(state, 0, 0);
+	return load_opts(state, 0, 0, 0);
 }
 
 static int setup_prefixes(void **state)
 {
-	return load_opts(state, 1, 0);
+	return load_opts(state, 1, 0, 0);
 }
 
 static int setup_forward(void **state)
 {
-	return load_opts(state, 0, 1);
+	return load_opts(state, 0, 1, 0);
+}
+
+static int setup_frames(void **state)
+{
+	/* frame_size 2048: BPF_PROG_RUN keeps such a frame linear. */
+	return load_opts(state, 0, 0, 2048 - 256);
 }
 
 static int teardown(void **state)
@@ -319,12 +327,111 @@ static void test_forward(void **state)
 	assert_int_equal(buf[p.outer_off + 1] >> 2, 0);
 }
 
+/* A G-PDU longer than a UMEM frame holds goes to the stack, counted, not
+ * to a socket that would drop it; an allowed UE's drop verdict is not
+ * carried out. */
+static void test_too_big_and_allowed(void **state)
+{
+	struct ctx *c = *state;
+	struct gtpc_pkt_spec s = test_spec();
+	static uint8_t buf[4096];
+	struct gtpc_prefix_key pk = { .prefixlen = 128 };
+	struct run_result r;
+	uint32_t one = 1;
+	size_t n;
+
+	SKIP_IF_NO_STATE(state);
+	s.inner_len = 1800;
+	n = gtpc_pkt_build(buf, sizeof(buf), &s);
+	r = run(c, buf, n);
+	assert_int_equal(r.action, XDP_PASS);
+	assert_int_equal(r.delta_counter, GTPC_CNT_PASS_TOO_BIG);
+	s.inner_len = 1700; /* fits: to the (missing) socket */
+	n = gtpc_pkt_build(buf, sizeof(buf), &s);
+	r = run(c, buf, n);
+	assert_int_equal(r.delta_counter, GTPC_CNT_PASS_NO_SOCKET);
+
+	s = test_spec();
+	n = gtpc_pkt_build(buf, sizeof(buf), &s);
+	put_verdict(c, "10.45.0.2", mono_ns() + 60000000000ULL);
+	assert_int_equal(run(c, buf, n).delta_counter, GTPC_CNT_DROP_VERDICT);
+	gtpc_addr_parse("10.45.0.2", pk.addr);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(c->skel->maps.allow), &pk, &one, BPF_ANY), 0);
+	/* In the map but not yet counted: not looked up. */
+	assert_int_equal(run(c, buf, n).delta_counter, GTPC_CNT_DROP_VERDICT);
+	c->skel->bss->allow_n = 1;
+	assert_int_equal(run(c, buf, n).delta_counter, GTPC_CNT_PASS_NO_SOCKET);
+}
+
+/* One parser, two compilations: frames of many shapes, each mutated at a
+ * few random bytes, through the XDP program (BPF_PROG_RUN) and the
+ * user-space parser; the fate XDP counts must be the one the user-space
+ * outcome implies, frame for frame. */
+static int expected_fate(const struct gtpc_pkt *p)
+{
+	switch (p->outcome) {
+	case GTPC_OUT_GPDU:
+		return GTPC_CNT_PASS_NO_SOCKET; /* no socket bound in the test */
+	case GTPC_OUT_NOT_GTPU:
+		return GTPC_CNT_PASS_NOT_GTPU;
+	case GTPC_OUT_GTPU_OTHER:
+		return GTPC_CNT_PASS_GTPU_OTHER;
+	case GTPC_OUT_FRAGMENT:
+		return GTPC_CNT_PASS_FRAGMENT;
+	default:
+		return GTPC_CNT_MALFORMED_BASE + p->reason;
+	}
+}
+
+static void test_differential(void **state)
+{
+	struct ctx *c = *state;
+	static uint8_t buf[2048];
+	uint64_t rng = 2026;
+	int differ = 0, i, seen[GTPC_CNT__COUNT] = { 0 }, kinds = 0;
+
+	SKIP_IF_NO_STATE(state);
+	for (i = 0; i < 20000; i++) {
+		struct gtpc_pkt_spec s = test_spec();
+		struct gtpc_pkt p;
+		struct run_result r;
+		size_t n;
+		int k, flips = (int)(gtpc_rng_next(&rng) % 4);
+
+		s.outer_v6 = (int)(gtpc_rng_next(&rng) % 2);
+		s.inner_v6 = (int)(gtpc_rng_next(&rng) % 2);
+		s.n_vlan = (int)(gtpc_rng_next(&rng) % 3);
+		s.psc = (int)(gtpc_rng_next(&rng) % 2);
+		s.proto = gtpc_rng_next(&rng) % 2 ? GTPC_IPPROTO_TCP : GTPC_IPPROTO_UDP;
+		s.inner_len = (uint16_t)(60 + gtpc_rng_next(&rng) % 400);
+		n = gtpc_pkt_build(buf, sizeof(buf), &s);
+		for (k = 0; k < flips; k++)
+			buf[gtpc_rng_next(&rng) % (n < 120 ? n : 120)] ^= (uint8_t)(1 + gtpc_rng_next(&rng) % 255);
+		if (gtpc_rng_next(&rng) % 8 == 0) /* cut short; BPF_PROG_RUN wants an Ethernet header */
+			n = 14 + (size_t)(gtpc_rng_next(&rng) % (n - 14));
+		gtpc_parse(buf, buf + n, &p);
+		r = run(c, buf, n);
+		if (r.delta_counter != expected_fate(&p)) {
+			if (differ++ < 5)
+				printf("  frame %d (%zu bytes): user %s/%s, XDP counter %d\n", i, n,
+				       gtpc_outcome_name(p.outcome), gtpc_malformed_name(p.reason), r.delta_counter);
+		} else if (!seen[r.delta_counter]++) {
+			kinds++;
+		}
+	}
+	printf("  20000 frames, %d fates seen, %d differ\n", kinds, differ);
+	assert_int_equal(differ, 0);
+	assert_true(kinds >= 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verdicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prefix_direction, setup_prefixes, teardown),
+		cmocka_unit_test_setup_teardown(test_too_big_and_allowed, setup_frames, teardown),
+		cmocka_unit_test_setup_teardown(test_differential, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forward, setup_forward, teardown),
 	};
 

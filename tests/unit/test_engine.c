@@ -190,7 +190,12 @@ static void test_idle_and_eviction(void **state)
 	{
 		struct gtpc_pkt p = ue_pkt(200, 100);
 
+		/* All seen within the last window: the newcomer waits. */
 		gtpc_engine_packet(&e, &p, 1010 * MS);
+		assert_int_equal(e.cnt.c[GTPC_CL_UES_UNTRACKED], 1);
+		assert_int_equal(e.cnt.c[GTPC_CL_UES_EVICTED], 0);
+		/* A window later the quietest goes. */
+		gtpc_engine_packet(&e, &p, 1600 * MS);
 	}
 	assert_int_equal(e.table.count, 8);
 	assert_int_equal(e.cnt.c[GTPC_CL_UES_EVICTED], 1);
@@ -199,6 +204,33 @@ static void test_idle_and_eviction(void **state)
 		gtpc_engine_tick(&e, (4000 + i * 200) * MS);
 	assert_int_equal(e.table.count, 0);
 	assert_int_equal(e.cnt.c[GTPC_CL_UES_IDLE], 8);
+	gtpc_engine_free(&e);
+}
+
+/* Churn: more UEs than room, all of them active (200 UEs round robin
+ * through a table of 64, each every 20 ms). Plain LRU would evict each UE
+ * before its next packet, and no window would ever close; instead the UEs
+ * that got in keep their state and are classified window after window,
+ * and the others are counted as untracked. */
+static void test_churn_keeps_established_ues(void **state)
+{
+	struct gtpc_engine e;
+	struct recorder r;
+	uint64_t t = 1000 * MS;
+	unsigned i;
+
+	engine_init(&e, &r, 64);
+	for (i = 0; i < 30000; i++, t += MS / 10) {
+		struct gtpc_pkt p = ue_pkt(1 + i % 200, 100);
+
+		gtpc_engine_packet(&e, &p, t);
+		if (i % 100 == 0)
+			gtpc_engine_tick(&e, t);
+	}
+	/* 64 UEs, about 6 windows each in 3 s. */
+	assert_true(e.cnt.c[GTPC_CL_WINDOWS] >= 64 * 5);
+	assert_true(e.cnt.c[GTPC_CL_UES_UNTRACKED] > 0);
+	assert_int_equal(e.cnt.c[GTPC_CL_UES_EVICTED], 0);
 	gtpc_engine_free(&e);
 }
 
@@ -317,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_lazy_and_sweep_agree),
 		cmocka_unit_test(test_drop_verdict_lifecycle),
 		cmocka_unit_test(test_idle_and_eviction),
+		cmocka_unit_test(test_churn_keeps_established_ues),
 		cmocka_unit_test(test_table_backward_shift),
 		cmocka_unit_test(test_sweep_due_times),
 		cmocka_unit_test(test_records_stay_put),

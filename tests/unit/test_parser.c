@@ -284,37 +284,101 @@ static void test_not_gtpu_and_fragments(void **state)
 	assert_int_equal(parse_exact(buf, n, 0, &p), GTPC_OUT_FRAGMENT);
 }
 
-/* Every proper prefix of a valid frame is malformed, and no read goes past
- * it (the copy is exactly that long, under ASan in the sanitizer build). */
-static void truncate_everywhere(struct gtpc_pkt_spec *s, int *seen)
+/* Every proper prefix of a valid frame is malformed live (its IP length
+ * then runs past it), and no read goes past it (the copy is exactly that
+ * long, under ASan in the sanitizer build). Read as a capture cut by its
+ * snap length (the wire length known), the same prefix is a G-PDU as soon
+ * as the headers up to the inner ports are in, with the whole packet's
+ * inner length, and a named truncation before. */
+static void truncate_everywhere(struct gtpc_pkt_spec *s, int *live, int *cut_seen)
 {
 	size_t n = build(s), cut;
-	struct gtpc_pkt p;
+	struct gtpc_pkt p, whole;
 
-	assert_int_equal(parse_exact(buf, n, 0, &p), GTPC_OUT_GPDU);
+	assert_int_equal(parse_exact(buf, n, 0, &whole), GTPC_OUT_GPDU);
 	for (cut = 0; cut < n; cut++) {
+		uint8_t *copy = malloc(cut ? cut : 1);
+
 		assert_int_equal(parse_exact(buf, cut, 0, &p), GTPC_OUT_MALFORMED);
 		assert_int_not_equal(p.reason, GTPC_MAL_NONE);
-		seen[p.reason] = 1;
+		live[p.reason] = 1;
+		memcpy(copy, buf, cut);
+		if (gtpc_parse_frame(copy, copy + cut, copy + n, 0, &p) == GTPC_OUT_GPDU) {
+			assert_true(cut >= (size_t)whole.inner_off + (whole.inner_ver == 4 ? 20 : 40) + 4);
+			assert_int_equal(p.inner_len, whole.inner_len);
+		} else {
+			assert_int_equal(p.outcome, GTPC_OUT_MALFORMED);
+			cut_seen[p.reason] = 1;
+		}
+		free(copy);
 	}
 }
 
 static void test_truncation_every_offset(void **state)
 {
 	struct gtpc_pkt_spec s = test_spec();
-	int seen[GTPC_MAL__COUNT] = { 0 };
+	int live[GTPC_MAL__COUNT] = { 0 }, cut[GTPC_MAL__COUNT] = { 0 };
 
-	truncate_everywhere(&s, seen);
+	truncate_everywhere(&s, live, cut);
 	s.outer_v6 = 1;
 	s.inner_v6 = 1;
 	s.n_vlan = 2;
 	s.proto = GTPC_IPPROTO_TCP;
-	truncate_everywhere(&s, seen);
-	/* Each layer's truncation has its own name. */
-	assert_true(seen[GTPC_MAL_TRUNC_L2]);
-	assert_true(seen[GTPC_MAL_TRUNC_IP]);
-	assert_true(seen[GTPC_MAL_TRUNC_UDP]);
-	assert_true(seen[GTPC_MAL_TRUNC_GTP]);
+	truncate_everywhere(&s, live, cut);
+	/* Live, a frame shorter than its IP length says so. */
+	assert_true(live[GTPC_MAL_TRUNC_L2]);
+	assert_true(live[GTPC_MAL_TRUNC_IP]);
+	assert_true(live[GTPC_MAL_OUTER_LEN]);
+	/* In a cut capture, each layer's truncation has its own name. */
+	assert_true(cut[GTPC_MAL_TRUNC_UDP]);
+	assert_true(cut[GTPC_MAL_TRUNC_GTP]);
+	assert_true(cut[GTPC_MAL_TRUNC_INNER]);
+	assert_false(cut[GTPC_MAL_OUTER_LEN]);
+}
+
+/* An outer IPv4 length beyond the frame (0xffff) is not a G-PDU: Linux
+ * drops such packets, and nothing behind them can be trusted. */
+static void test_outer_length_beyond_frame(void **state)
+{
+	struct gtpc_pkt_spec s = test_spec();
+	struct gtpc_pkt p;
+	size_t n = build(&s);
+
+	buf[14 + 2] = 0xff;
+	buf[14 + 3] = 0xff;
+	assert_int_equal(parse_exact(buf, n, 0, &p), GTPC_OUT_MALFORMED);
+	assert_int_equal(p.reason, GTPC_MAL_OUTER_LEN);
+	s.outer_v6 = 1;
+	n = build(&s);
+	buf[14 + 4] = 0xff; /* payload length */
+	assert_int_equal(parse_exact(buf, n, 0, &p), GTPC_OUT_MALFORMED);
+	assert_int_equal(p.reason, GTPC_MAL_OUTER_LEN);
+}
+
+/* An IPv6 atomic fragment (offset 0, M clear: RFC 6946) is a whole packet;
+ * a fragment header with an offset or M set is a fragment. */
+static void test_ipv6_atomic_fragment(void **state)
+{
+	struct gtpc_pkt_spec s = test_spec();
+	struct gtpc_pkt p;
+	size_t n;
+	uint16_t plen;
+
+	s.outer_v6 = 1;
+	n = build(&s);
+	/* Insert a fragment header after the 40-byte IPv6 header. */
+	memmove(buf + 14 + 48, buf + 14 + 40, n - 14 - 40);
+	memcpy(buf + 14 + 40, (uint8_t[8]){ 17, 0, 0x00, 0x00, 0, 0, 0, 7 }, 8);
+	buf[14 + 6] = 44;
+	plen = (uint16_t)((buf[14 + 4] << 8 | buf[14 + 5]) + 8);
+	buf[14 + 4] = (uint8_t)(plen >> 8);
+	buf[14 + 5] = (uint8_t)plen;
+	assert_int_equal(parse_exact(buf, n + 8, 0, &p), GTPC_OUT_GPDU);
+	assert_int_equal(p.teid, 0x1234);
+	buf[14 + 43] = 0x01; /* M: more fragments */
+	assert_int_equal(parse_exact(buf, n + 8, 0, &p), GTPC_OUT_FRAGMENT);
+	buf[14 + 43] = 0x08; /* offset 1 */
+	assert_int_equal(parse_exact(buf, n + 8, 0, &p), GTPC_OUT_FRAGMENT);
 }
 
 int main(void)
@@ -332,6 +396,8 @@ int main(void)
 		cmocka_unit_test(test_inner_checks),
 		cmocka_unit_test(test_not_gtpu_and_fragments),
 		cmocka_unit_test(test_truncation_every_offset),
+		cmocka_unit_test(test_outer_length_beyond_frame),
+		cmocka_unit_test(test_ipv6_atomic_fragment),
 	};
 
 	return cmocka_run_group_tests_name("parser", tests, NULL, NULL);

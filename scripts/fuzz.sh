@@ -1,0 +1,49 @@
+#!/bin/bash
+# make fuzz: runs each libFuzzer target (tests/fuzz/) from seeds made here:
+# frames of generated GTP-U traffic (both IP versions, VLANs, no PSC) for the
+# parser, the bundled forests for the model loader. FUZZ_SECONDS each
+# (default 60), or FUZZ_RUNS inputs each with a fixed seed (the smoke run of
+# make test). A crash leaves its input in build-fuzz/ and fails.
+set -u
+B=$1
+BIN=$2
+cd "$(dirname "$0")/.."
+corpus=$B/corpus
+mkdir -p "$corpus/parser" "$corpus/model"
+if [ -z "$(ls -A "$corpus/parser")" ]; then
+	for opts in "" "--outer6 --inner6" "--no-psc"; do
+		"$BIN" gen -p conf/profiles.yaml -u 4 -d 0.2 -s 7 -n 40 $opts -o "$B/seed.pcap" 2>/dev/null
+		/usr/bin/python3 - "$B/seed.pcap" "$corpus/parser" "${opts// /}" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+off, i = 24, 0
+while off < len(data):
+    n = struct.unpack_from("<I", data, off + 8)[0]
+    open(f"{sys.argv[2]}/{sys.argv[3] or 'v4'}-{i}", "wb").write(data[off + 16:off + 16 + n])
+    off += 16 + n
+    i += 1
+PY
+	done
+	cp model/*.csv "$corpus/model/"
+fi
+if [ -n "${FUZZ_RUNS:-}" ]; then
+	limit="-runs=$FUZZ_RUNS -seed=1"
+else
+	limit="-max_total_time=${FUZZ_SECONDS:-60}"
+fi
+pass=0
+fail=0
+for t in parser model; do
+	mkdir -p "$B/work-$t"
+	# A copy: libFuzzer adds what it finds to the first folder.
+	cp -n "$corpus/$t"/* "$B/work-$t/" 2>/dev/null
+	if (cd "$B" && ./fuzz_$t $limit -max_len=4096 -print_final_stats=1 "work-$t" > "fuzz_$t.log" 2>&1); then
+		echo "ok   fuzz_$t: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/fuzz_$t.log" | grep -o '[0-9]*$') inputs, no crash"
+		pass=$((pass + 1))
+	else
+		echo "FAIL fuzz_$t: see $B/fuzz_$t.log and the crash-* input beside it"
+		fail=$((fail + 1))
+	fi
+done
+echo "fuzz: $pass passed, $fail failed"
+[ $fail = 0 ]
