@@ -29,14 +29,18 @@ struct features_run {
 };
 
 /* Ground truth from `gen -l`: "ue,teid,profile". The key column matching
- * the classifier's key mode is used. */
+ * the classifier's key mode is used. A line that is not that is an error
+ * naming it: labels silently missing would make an evaluation lie. */
 static int load_labels(struct features_run *f, const char *path, int key_mode)
 {
 	FILE *in = fopen(path, "r");
 	char line[256];
+	int lineno = 0;
 
-	if (!in)
+	if (!in) {
+		pr_err("%s: %s\n", path, strerror(errno));
 		return -errno;
+	}
 	f->keys = calloc(MAX_LABELS, sizeof(*f->keys));
 	f->labels = calloc(MAX_LABELS, sizeof(*f->labels));
 	if (!f->keys || !f->labels) {
@@ -44,14 +48,25 @@ static int load_labels(struct features_run *f, const char *path, int key_mode)
 		return -ENOMEM;
 	}
 	while (fgets(line, sizeof(line), in) && f->n_labels < MAX_LABELS) {
-		char ue[64], teid[64], prof[32];
+		char ue[64], teid[64], prof[32], rest;
 
-		if (sscanf(line, "%63[^,],%63[^,],%31[^,\n]", ue, teid, prof) != 3 || !strcmp(ue, "ue"))
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == 0 || !strncmp(line, "ue,", 3))
 			continue;
+		line[strcspn(line, "\r\n")] = 0;
+		if (sscanf(line, "%63[^,],%63[^,],%31[^,]%c", ue, teid, prof, &rest) != 3) {
+			pr_err("%s:%d: '%.60s' is not ue,teid,profile (as `gtpclass gen -l` writes)\n", path, lineno, line);
+			fclose(in);
+			return -EINVAL;
+		}
 		snprintf(f->keys[f->n_labels], 64, "%s", key_mode == GTPC_KEY_TEID ? teid : ue);
 		snprintf(f->labels[f->n_labels++], 32, "%s", prof);
 	}
 	fclose(in);
+	if (!f->n_labels) {
+		pr_err("%s: no labels in it\n", path);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -156,7 +171,6 @@ int gtpc_cmd_features(int argc, char **argv)
 		gtpc_engine_setup(&setup, cfg, NULL, 0, err, sizeof(err));
 	}
 	if (labels && load_labels(&f, labels, cfg->classifier.key)) {
-		pr_err("%s: cannot read labels\n", labels);
 		goto out_model;
 	}
 	pc = gtpc_pcap_open(argv[0], err, sizeof(err));

@@ -171,25 +171,33 @@ static int cmd_inspect(int argc, char **argv)
 	return 0;
 }
 
-/* Rows of comma-separated numbers; returns the count or -1. */
-static int read_rows(const char *path, float *rows, int max_rows, int cols, int *bad_line)
+/* Rows of cols comma-separated numbers; returns the count, or -1 with a
+ * message naming the file and the line. */
+static int read_rows(const char *path, float *rows, int max_rows, int cols, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	char line[4096];
-	int n = 0;
+	int n = 0, lineno = 0;
 
-	if (!f)
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
+	}
 	while (n < max_rows && fgets(line, sizeof(line), f)) {
 		char *p = line, *end;
 		int c;
 
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == 0)
+			continue; /* a blank line, as a file's last often is */
 		for (c = 0; c < cols; c++) {
 			rows[(size_t)n * cols + c] = strtof(p, &end);
 			if (end == p) {
-				*bad_line = n + 1;
+				line[strcspn(line, "\r\n")] = 0;
+				snprintf(err, errlen, "%s:%d: value %d of %d is missing or not a number ('%.40s')", path, lineno,
+					 c + 1, cols, p);
 				fclose(f);
-				return -2;
+				return -1;
 			}
 			p = end + (*end == ',');
 		}
@@ -203,7 +211,7 @@ static int cmd_check(int argc, char **argv)
 {
 	struct gtpc_model m;
 	float *x = NULL, *y = NULL;
-	int n, ny, i, agree = 0, bad = 0, max = 10000000;
+	int n, ny, i, agree = 0, max = 10000000;
 	char err[512];
 
 	const struct gtpc_cmd_spec spec = {
@@ -224,11 +232,14 @@ static int cmd_check(int argc, char **argv)
 	}
 	x = malloc((size_t)max / 10 * (size_t)m.n_features * sizeof(float));
 	y = malloc((size_t)max / 10 * sizeof(float));
-	n = x ? read_rows(argv[2], x, max / 10, m.n_features, &bad) : -1;
-	ny = y ? read_rows(argv[3], y, max / 10, 1, &bad) : -1;
+	snprintf(err, sizeof(err), "out of memory");
+	n = x ? read_rows(argv[2], x, max / 10, m.n_features, err, sizeof(err)) : -1;
+	ny = n >= 0 && y ? read_rows(argv[3], y, max / 10, 1, err, sizeof(err)) : -1;
+	if (n >= 0 && ny >= 0 && n != ny)
+		snprintf(err, sizeof(err), "%s has %d rows, %s has %d: one expected class per input row", argv[2], n,
+			 argv[3], ny);
 	if (n < 0 || ny < 0 || n != ny) {
-		pr_err("%s / %s: %s\n", argv[2], argv[3],
-		       bad ? "a line has fewer values than the model's features" : n != ny ? "row counts differ" : strerror(errno));
+		pr_err("model check: %s\n", err);
 		free(x);
 		free(y);
 		gtpc_model_free(&m);

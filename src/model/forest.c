@@ -15,6 +15,17 @@
 
 #include "util/util.h"
 
+/* What a validation error is about: a line kind of the CSV ('n' node,
+ * 'r' root, 'l' leaf, 'f' the counts) and its index among those lines, so
+ * that the loader can name the line. */
+struct fault {
+	char kind;
+	int index;
+};
+
+static int validate(struct gtpc_forest *f, char *err, size_t errlen, struct fault *ft);
+static void locate(const char *text, const char *name, const struct fault *ft, char *err, size_t errlen);
+
 struct csv_parse {
 	struct gtpc_forest *f;
 	int cap_nodes, cap_roots, cap_leaves;
@@ -187,8 +198,13 @@ int gtpc_forest_parse_csv(const char *text, const char *name, struct gtpc_forest
 		snprintf(err, errlen, "%s: missing 'f' or 'c' line", name);
 		rc = -EINVAL;
 	}
-	if (!rc)
-		rc = gtpc_forest_validate(f, err, errlen);
+	if (!rc) {
+		struct fault ft = { 0, 0 };
+
+		rc = validate(f, err, errlen, &ft);
+		if (rc)
+			locate(text, name, &ft, err, errlen);
+	}
 	if (rc)
 		gtpc_forest_free(f);
 	return rc;
@@ -214,7 +230,14 @@ int gtpc_forest_load_csv(const char *path, struct gtpc_forest *f, char *err, siz
  * only jumps forward; checked here), so a node's depth is known before its
  * children are met. A node with two parents is refused: no tree has one,
  * and walking such a graph path by path grows exponentially with its depth. */
-static int validate_shape(struct gtpc_forest *f, char *err, size_t errlen)
+static int fail_at(struct fault *ft, char kind, int index, int rc)
+{
+	ft->kind = kind;
+	ft->index = index;
+	return rc;
+}
+
+static int validate_shape(struct gtpc_forest *f, char *err, size_t errlen, struct fault *ft)
 {
 	uint8_t *depth = calloc((size_t)f->n_nodes + 1, 1);
 	int i, k, rc = 0;
@@ -228,10 +251,10 @@ static int validate_shape(struct gtpc_forest *f, char *err, size_t errlen)
 			continue;
 		if (r >= f->n_nodes) {
 			snprintf(err, errlen, "tree %d: root %d beyond the %d nodes", i, r, f->n_nodes);
-			rc = -EINVAL;
+			rc = fail_at(ft, 'r', i, -EINVAL);
 		} else if (depth[r]) {
 			snprintf(err, errlen, "tree %d: root %d is already part of another tree", i, r);
-			rc = -EINVAL;
+			rc = fail_at(ft, 'r', i, -EINVAL);
 		}
 		if (!rc)
 			depth[r] = 1;
@@ -250,13 +273,13 @@ static int validate_shape(struct gtpc_forest *f, char *err, size_t errlen)
 				continue;
 			if (c >= f->n_nodes || c <= i) {
 				snprintf(err, errlen, "node %d: child %d out of range or backwards", i, c);
-				rc = -EINVAL;
+				rc = fail_at(ft, 'n', i, -EINVAL);
 			} else if (depth[c]) {
 				snprintf(err, errlen, "node %d has two parents (node %d is one): not a tree", c, i);
-				rc = -EINVAL;
+				rc = fail_at(ft, 'n', i, -EINVAL);
 			} else if (depth[i] >= GTPC_FOREST_MAX_DEPTH) {
 				snprintf(err, errlen, "a tree is deeper than %d (at node %d)", GTPC_FOREST_MAX_DEPTH, c);
-				rc = -E2BIG;
+				rc = fail_at(ft, 'n', i, -E2BIG);
 			} else {
 				depth[c] = (uint8_t)(depth[i] + 1);
 			}
@@ -266,9 +289,9 @@ static int validate_shape(struct gtpc_forest *f, char *err, size_t errlen)
 	return rc;
 }
 
-int gtpc_forest_validate(struct gtpc_forest *f, char *err, size_t errlen)
+static int validate(struct gtpc_forest *f, char *err, size_t errlen, struct fault *ft)
 {
-	int i, rc;
+	int i;
 
 	if (f->n_trees == 0 || f->n_leaves == 0) {
 		snprintf(err, errlen, "the forest has no trees or no leaves");
@@ -277,33 +300,69 @@ int gtpc_forest_validate(struct gtpc_forest *f, char *err, size_t errlen)
 	if (f->n_features < 1 || f->n_features > GTPC_FOREST_MAX_FEATURES ||
 	    f->n_classes < 1 || f->n_classes > GTPC_FOREST_MAX_CLASSES) {
 		snprintf(err, errlen, "%d features and %d classes: out of range", f->n_features, f->n_classes);
-		return -EINVAL;
+		return fail_at(ft, f->n_features < 1 || f->n_features > GTPC_FOREST_MAX_FEATURES ? 'f' : 'c', 0, -EINVAL);
 	}
 	for (i = 0; i < f->n_leaves; i++)
 		if (f->leaves[i] < 0 || f->leaves[i] >= f->n_classes) {
 			snprintf(err, errlen, "leaf %d: class %d, but there are %d classes", i, f->leaves[i], f->n_classes);
-			return -EINVAL;
+			return fail_at(ft, 'l', i, -EINVAL);
 		}
 	for (i = 0; i < f->n_nodes; i++) {
 		const struct gtpc_node *n = &f->nodes[i];
 
 		if (n->feature >= f->n_features) {
 			snprintf(err, errlen, "node %d: feature %d, but there are %d features", i, n->feature, f->n_features);
-			return -EINVAL;
+			return fail_at(ft, 'n', i, -EINVAL);
 		}
 		if ((n->left < 0 && -n->left - 1 >= f->n_leaves) || (n->right < 0 && -n->right - 1 >= f->n_leaves)) {
 			snprintf(err, errlen, "node %d: leaf beyond the %d leaves", i, f->n_leaves);
-			return -EINVAL;
+			return fail_at(ft, 'n', i, -EINVAL);
 		}
 	}
 	f->max_depth = 0;
 	for (i = 0; i < f->n_trees; i++)
 		if (f->roots[i] < 0 && -f->roots[i] - 1 >= f->n_leaves) {
 			snprintf(err, errlen, "tree %d: root leaf out of range", i);
-			return -EINVAL;
+			return fail_at(ft, 'r', i, -EINVAL);
 		}
-	rc = validate_shape(f, err, errlen);
-	return rc;
+	return validate_shape(f, err, errlen, ft);
+}
+
+int gtpc_forest_validate(struct gtpc_forest *f, char *err, size_t errlen)
+{
+	struct fault ft = { 0, 0 };
+
+	return validate(f, err, errlen, &ft);
+}
+
+/* The line of the index-th line of a kind in the CSV text, or 0. */
+static int line_of(const char *text, char kind, int index)
+{
+	int line = 0, seen = 0;
+	const char *p = text;
+
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+
+		line++;
+		if (p[0] == kind && len > 1 && p[1] == ',' && seen++ == index)
+			return line;
+		p += len + (p[len] == '\n');
+	}
+	return 0;
+}
+
+/* A validation error, prefixed with the file and the line it is about. */
+static void locate(const char *text, const char *name, const struct fault *ft, char *err, size_t errlen)
+{
+	char msg[512];
+	int line = ft->kind ? line_of(text, ft->kind, ft->index) : 0;
+
+	snprintf(msg, sizeof(msg), "%s", err);
+	if (line)
+		snprintf(err, errlen, "%s:%d: %s", name, line, msg);
+	else
+		snprintf(err, errlen, "%s: %s", name, msg);
 }
 
 int gtpc_forest_predict(const struct gtpc_forest *f, const float *x)

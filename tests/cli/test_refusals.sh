@@ -65,6 +65,31 @@ else
 	skip=$((skip + 1))
 fi
 
+# Inputs of the offline tools: each error names the file and the line.
+"$BIN" gen -p conf/profiles.yaml -u 2 -d 0.5 -s 3 -o "$WORK/g.pcap" 2>/dev/null
+printf 'ue,teid,profile\nhello world\n' > "$WORK/garbage.csv"
+refused "features -l with a garbage labels file" 1 "garbage.csv:2: 'hello world' is not ue,teid,profile" \
+	"$BIN" features "$WORK/g.pcap" -l "$WORK/garbage.csv" -o /dev/null
+printf 'ue,teid,profile\n' > "$WORK/nolabels.csv"
+refused "features -l with a labels file without labels" 1 "nolabels.csv: no labels in it" \
+	"$BIN" features "$WORK/g.pcap" -l "$WORK/nolabels.csv" -o /dev/null
+printf '1,2,3,4,5,6,7,8,9,10\n1,2,x\n' > "$WORK/inputs.csv"
+printf '0\n0\n' > "$WORK/expected.csv"
+refused "model check with a short row" 1 "inputs.csv:2: value 3 of 10 is missing or not a number ('x')" \
+	"$BIN" model check model/default.yaml "$WORK/inputs.csv" "$WORK/expected.csv"
+refused "model check with a missing file" 1 "nothere.csv: No such file or directory" \
+	"$BIN" model check model/default.yaml "$WORK/nothere.csv" "$WORK/expected.csv"
+printf '1,2,3,4,5,6,7,8,9,10\n' > "$WORK/one.csv"
+refused "model check with row counts that differ" 1 "one.csv has 1 rows, $WORK/expected.csv has 2" \
+	"$BIN" model check model/default.yaml "$WORK/one.csv" "$WORK/expected.csv"
+
+printf 'f,2\nc,2\nlb,0\nn,0,0.5,1,-1\nn,1,0.5,7,-2\nr,0\nl,0\nl,1\n' > "$WORK/badtree.csv"
+refused "a forest whose node points past the nodes names its line" 1 "badtree.csv:5: node 1: child 8 out of range" \
+	"$BIN" model inspect "$WORK/badtree.csv"
+printf 'f,2\nc,2\nlb,0\nn,0,0.5,-1,-2\nr,0\nl,0\nl,5\n' > "$WORK/badleaf.csv"
+refused "a leaf with a class beyond the classes names its line" 1 "badleaf.csv:7: leaf 1: class 5" \
+	"$BIN" model inspect "$WORK/badleaf.csv"
+
 # check reports every error of a file, each with its line, without an interface.
 sed -e 's/^batch_size: .*/batch_size: 0/' -e 's/^  window_ms: .*/  window_ms: 5/' \
     -e 's/^  # next_hop_mac: .*/  next_hop_mac: zz/' -e "s#model: ../model/#model: $PWD/model/#" \
