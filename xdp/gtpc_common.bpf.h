@@ -23,6 +23,8 @@ const volatile __u32 cfg_forward = 0;
 const volatile struct gtpc_mac cfg_egress_mac = {};
 const volatile __u32 cfg_has_default_next_hop = 0;
 const volatile struct gtpc_mac cfg_default_next_hop = {};
+/* parser.on_unparsed: drop what the parser cannot walk (else pass it). */
+const volatile __u32 cfg_unparsed_drop = 0;
 /* Entries in the allow map, kept by the daemon: no lookup while it is
  * empty. */
 volatile __u32 allow_n = 0;
@@ -217,6 +219,11 @@ static __always_inline int gtpc_non_gpdu(struct xdp_md *ctx, const struct gtpc_p
 			return gtpc_forward_counted(ctx, p, GTPC_CNT_FWD_FRAGMENT);
 		gtpc_count(GTPC_CNT_PASS_FRAGMENT);
 		break;
+	case GTPC_OUT_UNPARSED:
+		gtpc_count(p->reason == GTPC_UNP_VLAN_DEPTH ? GTPC_CNT_UNPARSED_VLAN_DEPTH :
+			   p->reason == GTPC_UNP_IP6_EXT    ? GTPC_CNT_UNPARSED_IP6_EXT :
+							      GTPC_CNT_UNPARSED_GTP_EXT);
+		return cfg_unparsed_drop ? XDP_DROP : XDP_PASS;
 	default:
 		gtpc_count(GTPC_CNT_MALFORMED_BASE + (p->reason < GTPC_MAL__COUNT ? p->reason : 0));
 		break;

@@ -29,6 +29,12 @@
 	  "G-PDUs classified in XDP and redirected to the egress (kernel mode)")                      \
 	X(FWD_GTPU_OTHER, "forwarded_gtpu_other", COUNTER, "GTP-U other than G-PDUs, redirected to the egress") \
 	X(FWD_FRAGMENT, "forwarded_outer_fragment", COUNTER, "outer IP fragments, redirected to the egress") \
+	X(UNPARSED_VLAN_DEPTH, "unparsed_vlan_depth", COUNTER,                                       \
+	  "frames with more VLAN tags than the parser walks: passed or dropped as parser.on_unparsed says") \
+	X(UNPARSED_IP6_EXT, "unparsed_ipv6_ext_chain", COUNTER,                                      \
+	  "frames with more outer IPv6 extension headers than the parser walks (parser.on_unparsed)") \
+	X(UNPARSED_GTP_EXT, "unparsed_gtp_ext_chain", COUNTER,                                       \
+	  "G-PDUs with more GTP extension headers than the parser walks (parser.on_unparsed)")         \
 	X(PASS_TOO_BIG, "passed_too_big", COUNTER,                                                   \
 	  "G-PDUs longer than a UMEM frame holds (frame_size less 256), passed to the stack (AF_XDP mode)") \
 	X(PASS_NOT_FORWARDED, "passed_not_forwarded", COUNTER,                                       \

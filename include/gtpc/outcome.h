@@ -10,7 +10,8 @@
 	X(NOT_GTPU, "not_gtpu") \
 	X(GTPU_OTHER, "gtpu_other") \
 	X(FRAGMENT, "outer_fragment") \
-	X(MALFORMED, "malformed")
+	X(MALFORMED, "malformed") \
+	X(UNPARSED, "unparsed")
 
 /* Why a frame that claimed to be GTP-U could not be decoded: name and help
  * (each is also a datapath counter, include/gtpc/metrics.h). */
@@ -28,15 +29,25 @@
 	X(GTP_LEN, "gtp_length", "GTP length disagrees with the UDP payload") \
 	X(EXT_ZERO_LEN, "ext_zero_length", "GTP extension header of length 0") \
 	X(EXT_OVERRUN, "ext_overrun", "GTP extension chain runs past the GTP payload") \
-	X(EXT_TOO_MANY, "ext_chain_too_long", "more GTP extension headers than the parser walks") \
 	X(INNER_NOT_IP, "inner_not_ip", "G-PDU payload is neither IPv4 nor IPv6") \
 	X(TRUNC_INNER, "truncated_inner_ip", "frame ends inside the inner IP header") \
 	X(BAD_INNER, "bad_inner_ip_header", "inner IP header invalid") \
 	X(TRUNC_INNER_L4, "truncated_inner_l4", "frame ends inside the inner TCP/UDP ports")
 
+/* Why a frame that may well be a valid G-PDU was not walked to its end: it
+ * goes beyond the parser's bounds (the verifier needs them). Its own
+ * outcome, never "not GTP-U", passed or dropped as parser.on_unparsed says
+ * (p->reason holds one of these when the outcome is UNPARSED). */
+#define GTPC_UNPARSED_REASONS(X)                                               \
+	X(VLAN_DEPTH, "vlan_depth", "more VLAN tags than the parser walks (2)") \
+	X(IP6_EXT, "ipv6_ext_chain", "more outer IPv6 extension headers than the parser walks (3)") \
+	X(GTP_EXT, "gtp_ext_chain", "more GTP extension headers than the parser walks (8)")
+
 #define GTPC_ENUM_OUTCOME(id, name) GTPC_OUT_##id,
 #define GTPC_ENUM_MALFORMED(id, name, help) GTPC_MAL_##id,
 enum gtpc_outcome { GTPC_PARSE_OUTCOMES(GTPC_ENUM_OUTCOME) GTPC_OUT__COUNT };
 enum gtpc_malformed { GTPC_MALFORMED_REASONS(GTPC_ENUM_MALFORMED) GTPC_MAL__COUNT };
+#define GTPC_ENUM_UNPARSED(id, name, help) GTPC_UNP_##id,
+enum gtpc_unparsed { GTPC_UNP_NONE, GTPC_UNPARSED_REASONS(GTPC_ENUM_UNPARSED) GTPC_UNP__COUNT };
 
 #endif

@@ -6,9 +6,11 @@
  * read twice. User space calls it with an ordinary buffer.
  *
  * Layers: Ethernet, up to two VLAN tags (802.1Q/802.1ad), outer IPv4 (with
- * options) or IPv6 (hop-by-hop, routing and destination options skipped),
- * UDP to port 2152, GTP-U v1 (TS 29.281) with its extension chain, inner
- * IPv4 or IPv6 with TCP/UDP ports. */
+ * options) or IPv6 (hop-by-hop, routing, destination options and atomic
+ * fragment headers skipped, three at most), UDP to port 2152, GTP-U v1 (TS
+ * 29.281) with its extension chain (eight at most), inner IPv4 or IPv6 with
+ * TCP/UDP ports. A frame beyond those bounds is UNPARSED, with the bound it
+ * hit as its reason. */
 #ifndef GTPC_PARSE_H
 #define GTPC_PARSE_H
 
@@ -135,6 +137,13 @@ GTPC_INLINE int gtpc_fail(struct gtpc_pkt *p, __u8 reason)
 	return GTPC_OUT_MALFORMED;
 }
 
+GTPC_INLINE int gtpc_unparsed(struct gtpc_pkt *p, __u8 reason)
+{
+	p->outcome = GTPC_OUT_UNPARSED;
+	p->reason = reason;
+	return GTPC_OUT_UNPARSED;
+}
+
 GTPC_INLINE void gtpc_map4(__u8 out[16], const __u8 a[4])
 {
 	__builtin_memset(out, 0, 10);
@@ -248,6 +257,8 @@ GTPC_INLINE int gtpc_parse_outer6(struct gtpc_cur *c, struct gtpc_pkt *p)
 		p->outcome = GTPC_OUT_FRAGMENT;
 		return -GTPC_OUT_FRAGMENT;
 	}
+	if (nh == 0 || nh == 43 || nh == 60)
+		return -gtpc_unparsed(p, GTPC_UNP_IP6_EXT);
 	if (nh != GTPC_IPPROTO_UDP) {
 		p->outcome = GTPC_OUT_NOT_GTPU;
 		return -GTPC_OUT_NOT_GTPU;
@@ -292,7 +303,7 @@ GTPC_INLINE int gtpc_parse_ext(struct gtpc_cur *c, struct gtpc_pkt *p,
 		c->pos = last + 1;
 	}
 	if (next != 0)
-		return gtpc_fail(p, GTPC_MAL_EXT_TOO_MANY);
+		return gtpc_unparsed(p, GTPC_UNP_GTP_EXT);
 	return 0;
 }
 
@@ -437,6 +448,8 @@ GTPC_INLINE int gtpc_parse_frame(const void *data, const void *data_end, const v
 	proto = gtpc_parse_l2(&c, p);
 	if (proto < 0)
 		return gtpc_fail(p, GTPC_MAL_TRUNC_L2);
+	if (proto == GTPC_ETH_P_8021Q || proto == GTPC_ETH_P_8021AD)
+		return gtpc_unparsed(p, GTPC_UNP_VLAN_DEPTH);
 	p->outer_off = (__u16)(c.pos - c.start);
 	if (proto == GTPC_ETH_P_IP)
 		l4 = gtpc_parse_outer4(&c, p);

@@ -22,8 +22,9 @@ static void print_packet(uint64_t n, uint64_t ts, const struct gtpc_pkt *p)
 
 	printf("%" PRIu64 " %" PRIu64 ".%09" PRIu64 " %s", n, (uint64_t)(ts / 1000000000ULL), (uint64_t)(ts % 1000000000ULL),
 	       gtpc_outcome_name(p->outcome));
-	if (p->outcome == GTPC_OUT_MALFORMED) {
-		printf(" reason=%s\n", gtpc_malformed_name(p->reason));
+	if (p->outcome == GTPC_OUT_MALFORMED || p->outcome == GTPC_OUT_UNPARSED) {
+		printf(" reason=%s\n", p->outcome == GTPC_OUT_MALFORMED ? gtpc_malformed_name(p->reason)
+									: gtpc_unparsed_name(p->reason));
 		return;
 	}
 	if (p->outcome != GTPC_OUT_GPDU && p->outcome != GTPC_OUT_GTPU_OTHER) {

@@ -97,6 +97,13 @@ static const cyaml_schema_field_t forward_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_strval_t unparsed_names[] = { { "pass", GTPC_UNPARSED_PASS }, { "drop", GTPC_UNPARSED_DROP } };
+
+static const cyaml_schema_field_t parser_fields[] = {
+	ENUM_FIELD("on_unparsed", OPT, struct gtpc_parser_cfg, on_unparsed, unparsed_names),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t metrics_fields[] = {
 	CYAML_FIELD_STRING_PTR("listen", 0, struct gtpc_metrics_cfg, listen, 3, 64),
 	CYAML_FIELD_END
@@ -129,6 +136,7 @@ static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_MAPPING("classifier", 0, struct gtpc_config, classifier, classifier_fields),
 	CYAML_FIELD_MAPPING("policy", 0, struct gtpc_config, policy, policy_fields),
 	CYAML_FIELD_MAPPING("forward", OPT, struct gtpc_config, forward, forward_fields),
+	CYAML_FIELD_MAPPING("parser", OPT, struct gtpc_config, parser, parser_fields),
 	CYAML_FIELD_MAPPING("metrics", OPT, struct gtpc_config, metrics, metrics_fields),
 	CYAML_FIELD_MAPPING("events", OPT, struct gtpc_config, events, events_fields),
 	CYAML_FIELD_END

@@ -69,6 +69,11 @@ struct gtpc_events_cfg {
 	bool windows; /* also one line per classified window */
 };
 
+struct gtpc_parser_cfg {
+	int on_unparsed; /* enum gtpc_on_unparsed */
+};
+enum gtpc_on_unparsed { GTPC_UNPARSED_PASS, GTPC_UNPARSED_DROP };
+
 struct gtpc_config {
 	char *interface;
 	int mode;
@@ -91,6 +96,7 @@ struct gtpc_config {
 	struct gtpc_classifier_cfg classifier;
 	struct gtpc_policy_cfg policy;
 	struct gtpc_forward_cfg forward;
+	struct gtpc_parser_cfg parser;
 	struct gtpc_metrics_cfg metrics;
 	struct gtpc_events_cfg events;
 	/* Not from YAML: where it was read from, for later messages. */

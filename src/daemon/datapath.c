@@ -119,6 +119,7 @@ static int fill_prefixes(int fd, const struct gtpc_config *c, char *err, size_t 
 		(skel)->rodata->cfg_parse_opts = gtpc_config_parse_opts(c);                  \
 		bpf_map__set_max_entries((skel)->maps.verdicts, (c)->classifier.max_ues);    \
 		(skel)->rodata->cfg_forward = d->egress_ifindex > 0;                         \
+		(skel)->rodata->cfg_unparsed_drop = (c)->parser.on_unparsed == GTPC_UNPARSED_DROP; \
 		memcpy((void *)&(skel)->rodata->cfg_egress_mac, &d->egress_mac, 6);          \
 		(skel)->rodata->cfg_has_default_next_hop = (uint32_t)d->has_default_next_hop; \
 		memcpy((void *)&(skel)->rodata->cfg_default_next_hop, &d->default_next_hop, 6); \

@@ -14,6 +14,7 @@ static const char *const outcome_names[] = { GTPC_PARSE_OUTCOMES(NAME2) };
 #define MAL_NAME(id, name, help) name,
 static const char *const malformed_names[] = { GTPC_MALFORMED_REASONS(MAL_NAME) };
 static const char *const stat_names[] = { GTPC_STATS(NAME3) };
+static const char *const unparsed_names[] = { "none", GTPC_UNPARSED_REASONS(MAL_NAME) };
 
 const char *gtpc_outcome_name(unsigned int o)
 {
@@ -23,6 +24,11 @@ const char *gtpc_outcome_name(unsigned int o)
 const char *gtpc_malformed_name(unsigned int r)
 {
 	return r < GTPC_MAL__COUNT ? malformed_names[r] : "?";
+}
+
+const char *gtpc_unparsed_name(unsigned int r)
+{
+	return r < GTPC_UNP__COUNT ? unparsed_names[r] : "?";
 }
 
 /* Feature names: "iat_mean_us" for the window that ended, "prev_iat_mean_us"

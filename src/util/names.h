@@ -3,6 +3,7 @@
 
 const char *gtpc_outcome_name(unsigned int o);
 const char *gtpc_malformed_name(unsigned int r);
+const char *gtpc_unparsed_name(unsigned int r);
 /* A feature's id from its vocabulary name, or -1. */
 int gtpc_feature_lookup(const char *name);
 const char *gtpc_stat_name(unsigned int stat);

@@ -35,6 +35,8 @@ struct run_result {
 static const struct gtpc_mac egress_mac = { { 0x02, 0xee, 0, 0, 0, 0x01 } };
 static const struct gtpc_mac upf_mac = { { 0x02, 0xaa, 0, 0, 0, 0x64 } };
 
+static uint32_t unparsed_drop; /* for the next load only */
+
 static int load_opts(void **state, int use_prefixes, int forward, uint32_t max_frame)
 {
 	struct ctx *c;
@@ -49,6 +51,8 @@ static int load_opts(void **state, int use_prefixes, int forward, uint32_t max_f
 	c->skel->rodata->cfg_ue_is_src = !use_prefixes;
 	c->skel->rodata->cfg_forward = (uint32_t)forward;
 	c->skel->rodata->cfg_max_frame = max_frame;
+	c->skel->rodata->cfg_unparsed_drop = unparsed_drop;
+	unparsed_drop = 0;
 	memcpy((void *)&c->skel->rodata->cfg_egress_mac, &egress_mac, 6);
 	if (gtpclass_bpf__load(c->skel))
 		return -1;
@@ -84,7 +88,9 @@ static int setup_forward(void **state)
 
 static int setup_frames(void **state)
 {
-	/* frame_size 2048: BPF_PROG_RUN keeps such a frame linear. */
+	/* frame_size 2048: BPF_PROG_RUN keeps such a frame linear; and
+	 * parser.on_unparsed: drop. */
+	unparsed_drop = 1;
 	return load_opts(state, 0, 0, 2048 - 256);
 }
 
@@ -361,6 +367,20 @@ static void test_too_big_and_allowed(void **state)
 	assert_int_equal(run(c, buf, n).delta_counter, GTPC_CNT_DROP_VERDICT);
 	c->skel->bss->allow_n = 1;
 	assert_int_equal(run(c, buf, n).delta_counter, GTPC_CNT_PASS_NO_SOCKET);
+
+	/* Beyond the parser's bounds (nine GTP extension headers), with
+	 * on_unparsed: drop. */
+	{
+		size_t g = 14 + 20 + 8, i;
+
+		for (i = 0; i < 9; i++) {
+			buf[g + 12 + 4 * i] = 1;
+			buf[g + 12 + 4 * i + 3] = 0x40;
+		}
+		r = run(c, buf, n);
+		assert_int_equal(r.action, XDP_DROP);
+		assert_int_equal(r.delta_counter, GTPC_CNT_UNPARSED_GTP_EXT);
+	}
 }
 
 /* One parser, two compilations: frames of many shapes, each mutated at a
@@ -378,6 +398,10 @@ static int expected_fate(const struct gtpc_pkt *p)
 		return GTPC_CNT_PASS_GTPU_OTHER;
 	case GTPC_OUT_FRAGMENT:
 		return GTPC_CNT_PASS_FRAGMENT;
+	case GTPC_OUT_UNPARSED:
+		return p->reason == GTPC_UNP_VLAN_DEPTH ? GTPC_CNT_UNPARSED_VLAN_DEPTH :
+		       p->reason == GTPC_UNP_IP6_EXT    ? GTPC_CNT_UNPARSED_IP6_EXT :
+							   GTPC_CNT_UNPARSED_GTP_EXT;
 	default:
 		return GTPC_CNT_MALFORMED_BASE + p->reason;
 	}

@@ -14,7 +14,7 @@ static void check(const uint8_t *f, size_t n, const struct gtpc_pkt *p)
 {
 	if (p->outcome >= GTPC_OUT__COUNT || p->reason >= GTPC_MAL__COUNT)
 		abort();
-	if ((p->outcome == GTPC_OUT_MALFORMED) != (p->reason != GTPC_MAL_NONE))
+	if ((p->outcome == GTPC_OUT_MALFORMED || p->outcome == GTPC_OUT_UNPARSED) != (p->reason != 0))
 		abort();
 	if (p->outcome != GTPC_OUT_GPDU)
 		return;

@@ -183,6 +183,14 @@ static void test_ext_overrun(void **state)
 	expect_malformed(n, GTPC_MAL_EXT_OVERRUN);
 }
 
+static void expect_unparsed(size_t len, uint8_t reason)
+{
+	struct gtpc_pkt p;
+
+	assert_int_equal(parse_exact(buf, len, 0, &p), GTPC_OUT_UNPARSED);
+	assert_string_equal(gtpc_unparsed_name(p.reason), gtpc_unparsed_name(reason));
+}
+
 static void test_ext_chain_too_long(void **state)
 {
 	struct gtpc_pkt_spec s = test_spec();
@@ -196,7 +204,51 @@ static void test_ext_chain_too_long(void **state)
 		h[0] = 1;
 		h[3] = 0x40;
 	}
-	expect_malformed(n, GTPC_MAL_EXT_TOO_MANY);
+	expect_unparsed(n, GTPC_UNP_GTP_EXT);
+}
+
+/* Valid encapsulations beyond the parser's bounds are their own outcome,
+ * never "not GTP-U": three VLAN tags, four outer IPv6 extension headers. */
+static void test_unparsed_bounds(void **state)
+{
+	struct gtpc_pkt_spec s = test_spec();
+	size_t n;
+	int i;
+
+	s.n_vlan = 2;
+	n = build(&s);
+	/* A third tag: where the second said IPv4 (offset 20), another
+	 * 802.1Q tag, then IPv4. */
+	memmove(buf + 24, buf + 20, n - 20);
+	buf[20] = 0x81, buf[21] = 0x00;
+	buf[22] = 0x00, buf[23] = 0x07;
+	expect_unparsed(n + 4, GTPC_UNP_VLAN_DEPTH);
+
+	s = test_spec();
+	s.outer_v6 = 1;
+	n = build(&s);
+	/* Four destination-options headers of 8 bytes before UDP. */
+	memmove(buf + 14 + 40 + 32, buf + 14 + 40, n - 14 - 40);
+	for (i = 0; i < 4; i++) {
+		uint8_t *h = buf + 14 + 40 + 8 * i;
+
+		memset(h, 0, 8);
+		h[0] = i < 3 ? 60 : 17;
+		h[2] = 1; /* PadN */
+		h[3] = 4;
+	}
+	buf[14 + 6] = 60;
+	set16(buf + 14 + 4, (uint16_t)((buf[14 + 4] << 8 | buf[14 + 5]) + 32));
+	expect_unparsed(n + 32, GTPC_UNP_IP6_EXT);
+	/* Three are walked. */
+	buf[14 + 40 + 16] = 17;
+	memmove(buf + 14 + 40 + 24, buf + 14 + 40 + 32, n - 14 - 40);
+	set16(buf + 14 + 4, (uint16_t)((buf[14 + 4] << 8 | buf[14 + 5]) - 8));
+	{
+		struct gtpc_pkt p;
+
+		assert_int_equal(parse_exact(buf, n + 24, 0, &p), GTPC_OUT_GPDU);
+	}
 }
 
 static void test_gtp_header_checks(void **state)
@@ -392,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_ext_zero_length),
 		cmocka_unit_test(test_ext_overrun),
 		cmocka_unit_test(test_ext_chain_too_long),
+		cmocka_unit_test(test_unparsed_bounds),
 		cmocka_unit_test(test_gtp_header_checks),
 		cmocka_unit_test(test_inner_checks),
 		cmocka_unit_test(test_not_gtpu_and_fragments),
