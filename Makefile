@@ -105,7 +105,12 @@ $(FUZZ_B)/fuzz_parser: tests/fuzz/fuzz_parser.c $(wildcard include/gtpc/*.h)
 $(FUZZ_B)/fuzz_model: tests/fuzz/fuzz_model.c src/model/forest.c src/util/util.c
 	@mkdir -p $(FUZZ_B)
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $^ -lm
-fuzz: $(B)/gtpclass $(FUZZ_B)/fuzz_parser $(FUZZ_B)/fuzz_model
+FUZZ_FILES_SRC := tests/fuzz/fuzz_files.c src/config/config.c src/config/yamlfile.c src/model/model.c \
+	src/model/forest.c src/io/pcap_in.c src/util/util.c src/util/names.c
+$(FUZZ_B)/fuzz_files: $(FUZZ_FILES_SRC) $(wildcard include/gtpc/*.h)
+	@mkdir -p $(FUZZ_B)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $(FUZZ_FILES_SRC) -lcyaml -lyaml -lpcap -lm
+fuzz: $(B)/gtpclass $(FUZZ_B)/fuzz_parser $(FUZZ_B)/fuzz_model $(FUZZ_B)/fuzz_files
 	@scripts/fuzz.sh $(FUZZ_B) $(B)/gtpclass
 
 # Man pages from docs/OPERATIONS.md and the binary's own --help.

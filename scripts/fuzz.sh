@@ -1,7 +1,8 @@
 #!/bin/bash
 # make fuzz: runs each libFuzzer target (tests/fuzz/) from seeds made here:
-# frames of generated GTP-U traffic (both IP versions, VLANs, no PSC) for the
-# parser, the bundled forests for the model loader. FUZZ_SECONDS each
+# frames of generated GTP-U traffic (both IP versions, no PSC) for the
+# parser, the bundled forests for the forest loader, the shipped config, a
+# manifest and a capture for the file loaders. FUZZ_SECONDS each
 # (default 60), or FUZZ_RUNS inputs each with a fixed seed (the smoke run of
 # make test). A crash leaves its input in build-fuzz/ and fails.
 set -u
@@ -9,7 +10,7 @@ B=$1
 BIN=$2
 cd "$(dirname "$0")/.."
 corpus=$B/corpus
-mkdir -p "$corpus/parser" "$corpus/model"
+mkdir -p "$corpus/parser" "$corpus/model" "$corpus/files"
 if [ -z "$(ls -A "$corpus/parser")" ]; then
 	for opts in "" "--outer6 --inner6" "--no-psc"; do
 		"$BIN" gen -p conf/profiles.yaml -u 4 -d 0.2 -s 7 -n 40 $opts -o "$B/seed.pcap" 2>/dev/null
@@ -26,14 +27,26 @@ PY
 	done
 	cp model/*.csv "$corpus/model/"
 fi
-if [ -n "${FUZZ_RUNS:-}" ]; then
-	limit="-runs=$FUZZ_RUNS -seed=1"
-else
-	limit="-max_total_time=${FUZZ_SECONDS:-60}"
+# The file loaders' target reads its first byte as the kind: 0 config,
+# 1 model manifest, 2 capture.
+if [ -z "$(ls -A "$corpus/files")" ]; then
+	{ printf '\0'; cat conf/gtpclass.yaml; } > "$corpus/files/config"
+	{ printf '\1'; cat model/default.yaml; } > "$corpus/files/manifest"
+	"$BIN" gen -p conf/profiles.yaml -u 2 -d 0.1 -s 3 -n 8 -o "$B/seed8.pcap" 2>/dev/null
+	{ printf '\2'; cat "$B/seed8.pcap"; } > "$corpus/files/capture"
 fi
 pass=0
 fail=0
-for t in parser model; do
+for t in parser model files; do
+	if [ -n "${FUZZ_RUNS:-}" ]; then
+		# The file loaders go through libcyaml and a file per input:
+		# about a hundred inputs a second, against thousands.
+		runs=$FUZZ_RUNS
+		[ $t = files ] && runs=$((FUZZ_RUNS / 100))
+		limit="-runs=$runs -seed=1"
+	else
+		limit="-max_total_time=${FUZZ_SECONDS:-60}"
+	fi
 	mkdir -p "$B/work-$t"
 	# A copy: libFuzzer adds what it finds to the first folder.
 	cp -n "$corpus/$t"/* "$B/work-$t/" 2>/dev/null
