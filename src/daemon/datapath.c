@@ -330,15 +330,6 @@ void gtpc_datapath_close(struct gtpc_datapath *d)
 	d->obj = NULL;
 }
 
-static int in_prefix(const struct gtpc_prefix_key *pk, const uint8_t addr[16])
-{
-	uint32_t full = pk->prefixlen / 8, rest = pk->prefixlen % 8;
-
-	if (memcmp(pk->addr, addr, full))
-		return 0;
-	return !rest || ((pk->addr[full] ^ addr[full]) & (0xff00 >> rest)) == 0;
-}
-
 int gtpc_datapath_allow(struct gtpc_datapath *d, const struct gtpc_prefix_key *pk, char *err, size_t errlen)
 {
 	int fd = bpf_object__find_map_fd_by_name(d->obj, "allow");
@@ -358,7 +349,8 @@ int gtpc_datapath_allow(struct gtpc_datapath *d, const struct gtpc_prefix_key *p
 		k = next;
 		prev = &k;
 		if (k.mode != GTPC_KEY_TEID &&
-		    (in_prefix(pk, k.addr) || (k.mode == GTPC_KEY_FLOW && in_prefix(pk, k.peer))) &&
+		    (gtpc_prefix_match(pk->addr, pk->prefixlen, k.addr) ||
+		     (k.mode == GTPC_KEY_FLOW && gtpc_prefix_match(pk->addr, pk->prefixlen, k.peer))) &&
 		    !bpf_map_delete_elem(d->verdicts_fd, &k))
 			lifted++;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine/feature_values.h"
+#include "util/util.h"
 
 #define NEVER UINT64_MAX
 
@@ -60,11 +61,7 @@ void gtpc_engine_free(struct gtpc_engine *e)
 
 static int prefix_match(const struct gtpc_prefix *p, const uint8_t addr[16])
 {
-	uint32_t full = p->len / 8, rest = p->len % 8;
-
-	if (memcmp(p->addr, addr, full))
-		return 0;
-	return !rest || ((p->addr[full] ^ addr[full]) & (0xff00 >> rest)) == 0;
+	return gtpc_prefix_match(p->addr, p->len, addr);
 }
 
 /* Mirrors gtpc_ue_is_src() of the XDP program. */

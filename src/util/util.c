@@ -113,6 +113,15 @@ int gtpc_prefix_parse(const char *s, uint8_t addr[16], uint32_t *bits)
 	return 0;
 }
 
+int gtpc_prefix_match(const uint8_t pfx[16], uint32_t bits, const uint8_t addr[16])
+{
+	uint32_t full = bits / 8, rest = bits % 8;
+
+	if (memcmp(pfx, addr, full))
+		return 0;
+	return !rest || ((pfx[full] ^ addr[full]) & (0xff00 >> rest)) == 0;
+}
+
 const char *gtpc_prefix_str(const uint8_t addr[16], uint32_t bits, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN_GTPC];

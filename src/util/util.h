@@ -26,7 +26,9 @@ int gtpc_addr_parse(const char *s, uint8_t out[16]);
 /* Parses "a.b.c.d/n" or "v6addr/n" into 16 bytes and a length in bits over
  * those 16 bytes (an IPv4 /n is 96 + n). 0, or -1 when it is not a prefix. */
 int gtpc_prefix_parse(const char *s, uint8_t addr[16], uint32_t *bits);
-/* The inverse: "10.45.0.0/16", "2001:db8::/48". */
+/* Whether addr lies in the prefix of bits bits (over 16 bytes) at pfx. */
+int gtpc_prefix_match(const uint8_t pfx[16], uint32_t bits, const uint8_t addr[16]);
+/* The inverse of gtpc_prefix_parse: "10.45.0.0/16", "2001:db8::/48". */
 const char *gtpc_prefix_str(const uint8_t addr[16], uint32_t bits, char *buf, size_t len);
 /* "aa:bb:cc:dd:ee:ff" into 6 bytes; 0, or -1 when it is not a MAC. */
 int gtpc_mac_parse(const char *s, uint8_t out[6]);
