@@ -51,6 +51,7 @@ net_suite() { # net_suite SUITE PREFIX QUEUES NET PIN: skips unless root with na
 }
 net_cleanup() {
 	[ -n "${RUN_PID:-}" ] && kill -9 "$RUN_PID" 2>/dev/null
+	[ -n "${KEEP_WORK:-}" ] && cp -r "$WORK" /tmp/kept-work
 	scripts/topo.sh down "$SUITE_PREFIX"
 	rm -rf "$WORK" "$SUITE_PIN"
 }

@@ -107,7 +107,10 @@
 	X(VERDICT_P50_NS, "verdict_p50_ns", GAUGE, "window end to verdict, median (ns)")               \
 	X(VERDICT_P99_NS, "verdict_p99_ns", GAUGE, "window end to verdict, 99th percentile (ns)")      \
 	X(INFERENCE_NS, "inference_mean_ns", GAUGE, "mean time of one classification in XDP (kernel mode, ns)") \
-	X(BALANCED, "balanced", GAUGE, "1 when every packet and every UMEM frame is accounted for")
+	X(BALANCED, "balanced", GAUGE, "1 when every packet and every UMEM frame is accounted for")      \
+	X(LINK_UP, "link_up", GAUGE, "1 while N3 (and the egress) is up with carrier: the health of what feeds gtpclass") \
+	X(LINK_CHANGES, "link_changes", COUNTER, "down and up transitions of N3 and the egress (rtnetlink)") \
+	X(ATTACHMENTS, "attachments", COUNTER, "times attached: 1, plus one for each return of a deleted interface")
 
 /* Per class of the model, named "<name>_<class>". */
 #define GTPC_CLASS_METRICS(X)                                                                      \

@@ -99,6 +99,8 @@ static const cyaml_schema_field_t forward_fields[] = {
 
 static const cyaml_strval_t unparsed_names[] = { { "pass", GTPC_UNPARSED_PASS }, { "drop", GTPC_UNPARSED_DROP } };
 
+static const cyaml_strval_t gone_names[] = { { "reattach", GTPC_GONE_REATTACH }, { "exit", GTPC_GONE_EXIT } };
+
 static const cyaml_schema_field_t parser_fields[] = {
 	ENUM_FIELD("on_unparsed", OPT, struct gtpc_parser_cfg, on_unparsed, unparsed_names),
 	CYAML_FIELD_END
@@ -132,6 +134,7 @@ static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_BOOL("match_source_port", OPT, struct gtpc_config, match_source_port),
 	CYAML_FIELD_STRING_PTR("pin_path", OPT, struct gtpc_config, pin_path, 1, PATH_MAX),
 	CYAML_FIELD_BOOL("keep_pinned", OPT, struct gtpc_config, keep_pinned),
+	ENUM_FIELD("on_interface_gone", OPT, struct gtpc_config, on_interface_gone, gone_names),
 	CYAML_FIELD_UINT("stats_interval_ms", OPT, struct gtpc_config, stats_interval_ms),
 	CYAML_FIELD_MAPPING("classifier", 0, struct gtpc_config, classifier, classifier_fields),
 	CYAML_FIELD_MAPPING("policy", 0, struct gtpc_config, policy, policy_fields),

@@ -73,6 +73,7 @@ struct gtpc_parser_cfg {
 	int on_unparsed; /* enum gtpc_on_unparsed */
 };
 enum gtpc_on_unparsed { GTPC_UNPARSED_PASS, GTPC_UNPARSED_DROP };
+enum gtpc_on_interface_gone { GTPC_GONE_REATTACH, GTPC_GONE_EXIT };
 
 struct gtpc_config {
 	char *interface;
@@ -92,6 +93,7 @@ struct gtpc_config {
 	bool match_source_port;
 	char *pin_path;
 	bool keep_pinned;
+	int on_interface_gone; /* enum gtpc_on_interface_gone */
 	uint32_t stats_interval_ms;
 	struct gtpc_classifier_cfg classifier;
 	struct gtpc_policy_cfg policy;

@@ -14,6 +14,7 @@
 #include "daemon/commands.h"
 #include "daemon/datapath.h"
 #include "daemon/instance.h"
+#include "daemon/link_watch.h"
 #include "daemon/metrics_http.h"
 #include "daemon/mode.h"
 #include "daemon/next_hops.h"
@@ -50,6 +51,8 @@ struct run {
 	int watch_neighbours; /* forwarding without forward.next_hop_mac */
 	uint64_t next_hops_ns; /* when they were last read */
 	const char *gone;       /* the interface that disappeared, if one did */
+	struct gtpc_link_watch links;
+	unsigned attachments;   /* 1, plus one per return of a deleted interface */
 };
 
 static volatile sig_atomic_t stop_requested, reload_requested, totals_requested;
@@ -223,6 +226,9 @@ static int start(struct run *r, const struct gtpc_run_opts *o, char *err, size_t
 	if (rc)
 		return rc;
 	gtpc_datapath_read(&r->dp, &r->base);
+	gtpc_link_watch_add(&r->links, r->cfg->interface, r->dp.ifindex);
+	if (r->dp.egress_ifindex)
+		gtpc_link_watch_add(&r->links, r->cfg->forward.egress, r->dp.egress_ifindex);
 	rc = gtpc_stats_open(&r->stats, r->dp.pin_dir, r->cfg->interface, (const char (*)[32])r->model.class_names,
 			     r->model.n_classes, err, errlen);
 	if (!rc && (r->commands_fd = gtpc_commands_open(r->dp.pin_dir, err, errlen)) < 0)
@@ -258,6 +264,9 @@ static void read_all(struct run *r, struct gtpc_metrics *m, int units)
 		m->v[i] -= r->base.v[i];
 	for (u = 0; units && u < r->ops->n_units(r->mode); u++)
 		r->ops->read_unit(r->mode, u, m);
+	m->v[GTPC_M_RUN + GTPC_RUN_LINK_UP] = (uint64_t)gtpc_link_watch_all_up(&r->links);
+	m->v[GTPC_M_RUN + GTPC_RUN_LINK_CHANGES] = r->links.changes;
+	m->v[GTPC_M_RUN + GTPC_RUN_ATTACHMENTS] = r->attachments;
 }
 
 static void print_interval(struct run *r, struct gtpc_metrics *prev, double secs)
@@ -322,33 +331,26 @@ static void publish_stats(struct run *r)
 	gtpc_stats_publish(&r->stats, &m);
 }
 
-/* The interfaces are still the ones attached to: deleted (or deleted and
- * re-created, a new index), the program and the sockets are gone with
- * them, and going on would look healthy while seeing nothing. */
-static const char *interface_gone(struct run *r)
-{
-	if (if_nametoindex(r->cfg->interface) != (unsigned)r->dp.ifindex)
-		return r->cfg->interface;
-	if (r->dp.egress_ifindex && if_nametoindex(r->cfg->forward.egress) != (unsigned)r->dp.egress_ifindex)
-		return r->cfg->forward.egress;
-	return NULL;
-}
-
 static void loop(struct run *r, double duration)
 {
 	struct gtpc_metrics *prev = calloc(r->ops->n_units(r->mode) + 1, sizeof(*prev));
 	uint64_t start = gtpc_now_ns(), last = start;
 	uint64_t every = (uint64_t)r->cfg->stats_interval_ms * 1000000ULL;
+	uint64_t changes = r->links.changes;
 
+	publish_stats(r);
 	while (!stop_requested && prev) {
 		uint64_t now;
 
 		r->ops->poll(r->mode, POLL_MS);
-		if ((r->gone = interface_gone(r))) {
-			pr_err("%s disappeared (deleted, or re-created with a new index): its XDP program and sockets went "
-			       "with it; stopping (exit %d) so that a supervisor starts gtpclass again\n",
-			       r->gone, GTPC_EXIT_INTERFACE_GONE);
+		/* Going on after a deletion would look healthy while seeing
+		 * nothing. */
+		if ((r->gone = gtpc_link_watch_poll(&r->links)))
 			break;
+		/* Health shows at once, not at the next interval. */
+		if (r->links.changes != changes) {
+			changes = r->links.changes;
+			publish_stats(r);
 		}
 		take_commands(r);
 		if (reload_requested) {
@@ -402,7 +404,7 @@ static void write_units(struct run *r, FILE *f)
 }
 
 /* Detaches first, so that nothing arrives while the books are closed. */
-static int finish(struct run *r)
+static int finish(struct run *r, int final)
 {
 	struct gtpc_metrics m;
 	int frames_ok, ok;
@@ -416,7 +418,8 @@ static int finish(struct run *r)
 	if (r->ops->details)
 		r->ops->details(r->mode, stdout, 0);
 	ok = gtpc_totals_balance(stdout, &m, frames_ok);
-	if (r->summary) {
+	fflush(stdout); /* before the log lines on stderr that follow */
+	if (r->summary && final) {
 		gtpc_metrics_write(r->summary, &m, (const char (*)[32])r->model.class_names, r->model.n_classes);
 		write_units(r, r->summary);
 		if (r->ops->details)
@@ -425,17 +428,30 @@ static int finish(struct run *r)
 	return ok;
 }
 
-static void close_run(struct run *r)
+/* What belongs to one attachment to the interface. */
+static void close_attachment(struct run *r)
 {
 	if (r->mode)
 		r->ops->close(r->mode);
+	r->mode = NULL;
 	if (r->watch_neighbours)
 		gtpc_next_hops_close(&r->next_hops);
+	r->watch_neighbours = 0;
 	gtpc_metrics_http_stop(&r->http);
 	gtpc_commands_close(r->commands_fd, r->dp.pin_dir, r->cfg && r->cfg->keep_pinned);
+	r->commands_fd = -1;
 	gtpc_stats_close(&r->stats, r->cfg && r->cfg->keep_pinned);
-	gtpc_events_close(&r->events);
 	gtpc_datapath_close(&r->dp);
+	memset(&r->dp, 0, sizeof(r->dp));
+	r->dp.link_fd = -1;
+	gtpc_link_watch_reset(&r->links);
+}
+
+static void close_run(struct run *r)
+{
+	close_attachment(r);
+	gtpc_link_watch_close(&r->links);
+	gtpc_events_close(&r->events);
 	if (r->policy && r->policy != &r->first_policy)
 		policy_free(r->policy);
 	if (r->have_model)
@@ -448,11 +464,23 @@ static void close_run(struct run *r)
 	gtpc_instance_unlock(&r->instance);
 }
 
+/* After a deletion, with on_interface_gone: reattach: the attachment's
+ * books are closed; wait for interfaces of the names to exist again. */
+static int wait_for_return(struct run *r)
+{
+	const char *names[2] = { r->cfg->interface, r->cfg->forward.egress };
+	unsigned n = gtpc_config_forwards(r->cfg) ? 2 : 1;
+
+	pr_info("waiting for %s to return, to attach again (on_interface_gone: reattach)\n", r->gone);
+	sd_notifyf(0, "STATUS=waiting for %s to return", r->gone);
+	return gtpc_link_wait_for(&r->links, names, n, &stop_requested);
+}
+
 int gtpc_run(const struct gtpc_run_opts *o)
 {
 	struct run r = { 0 };
 	char err[512] = "";
-	int ok;
+	int ok = 0;
 
 	if (getrandom(&gtpc_hash_seed, sizeof(gtpc_hash_seed), 0) != sizeof(gtpc_hash_seed))
 		gtpc_hash_seed = gtpc_now_ns() * 0x9e3779b97f4a7c15ULL;
@@ -461,25 +489,53 @@ int gtpc_run(const struct gtpc_run_opts *o)
 	r.instance.fd = -1;
 	r.stats.fd = -1;
 	r.commands_fd = -1;
+	r.links.fd = -1;
 	handle_signals();
-	if (prepare(&r, o, err, sizeof(err)) || start(&r, o, err, sizeof(err))) {
+	if (prepare(&r, o, err, sizeof(err)) || gtpc_link_watch_open(&r.links, err, sizeof(err))) {
 		if (err[0])
 			pr_err("%s\n", err);
 		close_run(&r);
 		return 1;
 	}
-	if (r.cfg->mode == GTPC_MODE_KERNEL)
-		pr_info("running on %s, classifying in the kernel; Ctrl-C to stop\n", r.cfg->interface);
-	else
-		pr_info("running on %s with %u worker%s; Ctrl-C to stop\n", r.cfg->interface, r.cfg->workers_count,
-			r.cfg->workers_count == 1 ? "" : "s");
-	sd_notifyf(0, "READY=1\nSTATUS=classifying on %s", r.cfg->interface);
-	loop(&r, o->duration_s);
-	sd_notify(0, "STOPPING=1");
-	ok = finish(&r);
+	for (;;) {
+		int final;
+
+		r.gone = NULL;
+		if (start(&r, o, err, sizeof(err))) {
+			if (err[0])
+				pr_err("%s\n", err);
+			close_run(&r);
+			return 1;
+		}
+		r.attachments++;
+		if (r.cfg->mode == GTPC_MODE_KERNEL)
+			pr_info("running on %s, classifying in the kernel; Ctrl-C to stop\n", r.cfg->interface);
+		else
+			pr_info("running on %s with %u worker%s; Ctrl-C to stop\n", r.cfg->interface,
+				r.cfg->workers_count, r.cfg->workers_count == 1 ? "" : "s");
+		sd_notifyf(0, "READY=1\nSTATUS=classifying on %s", r.cfg->interface);
+		loop(&r, o->duration_s);
+		final = !r.gone || r.cfg->on_interface_gone == GTPC_GONE_EXIT || stop_requested;
+		if (final)
+			sd_notify(0, "STOPPING=1");
+		else
+			pr_info("the books of this attachment, closed as %s went:\n", r.gone);
+		ok = finish(&r, final);
+		if (!ok)
+			pr_err("the totals do not balance: packets or frames are unaccounted for\n");
+		close_attachment(&r);
+		if (final)
+			break;
+		if (wait_for_return(&r)) {
+			r.gone = NULL; /* stopped while waiting: an ordinary stop */
+			break;
+		}
+		pr_info("%s is back: attaching again\n", r.gone);
+	}
+	if (r.gone && r.cfg->on_interface_gone == GTPC_GONE_EXIT)
+		pr_err("stopping (exit %d, on_interface_gone: exit) so that a supervisor starts gtpclass again\n",
+		       GTPC_EXIT_INTERFACE_GONE);
 	close_run(&r);
-	if (!ok)
-		pr_err("the totals do not balance: packets or frames are unaccounted for\n");
 	if (r.gone)
 		return GTPC_EXIT_INTERFACE_GONE;
 	return ok ? 0 : GTPC_EXIT_UNBALANCED;
