@@ -110,7 +110,13 @@ FUZZ_FILES_SRC := tests/fuzz/fuzz_files.c src/config/config.c src/config/yamlfil
 $(FUZZ_B)/fuzz_files: $(FUZZ_FILES_SRC) $(wildcard include/gtpc/*.h)
 	@mkdir -p $(FUZZ_B)
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $(FUZZ_FILES_SRC) -lcyaml -lyaml -lpcap -lm
-fuzz: $(B)/gtpclass $(FUZZ_B)/fuzz_parser $(FUZZ_B)/fuzz_model $(FUZZ_B)/fuzz_files
+# The differential target: the XDP program (BPF_PROG_RUN) against the
+# user-space parser.
+$(FUZZ_B)/fuzz_xdp: tests/fuzz/fuzz_xdp.c tests/bpf/xdp_fate.h src/util/names.c $(B)/gtpclass.skel.h \
+		$(wildcard include/gtpc/*.h)
+	@mkdir -p $(FUZZ_B)
+	$(CLANG) $(FUZZ_CFLAGS) -I$(B) -Itests/bpf -o $@ tests/fuzz/fuzz_xdp.c src/util/names.c -lbpf -lelf -lz
+fuzz: $(B)/gtpclass $(FUZZ_B)/fuzz_parser $(FUZZ_B)/fuzz_model $(FUZZ_B)/fuzz_files $(FUZZ_B)/fuzz_xdp
 	@scripts/fuzz.sh $(FUZZ_B) $(B)/gtpclass
 
 # Man pages from docs/OPERATIONS.md and the binary's own --help.

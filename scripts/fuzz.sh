@@ -1,7 +1,7 @@
 #!/bin/bash
 # make fuzz: runs each libFuzzer target (tests/fuzz/) from seeds made here:
 # frames of generated GTP-U traffic (both IP versions, no PSC) for the
-# parser, the bundled forests for the forest loader, the shipped config, a
+# parser and the differential XDP target, the bundled forests for the forest loader, the shipped config, a
 # manifest and a capture for the file loaders. FUZZ_SECONDS each
 # (default 60), or FUZZ_RUNS inputs each with a fixed seed (the smoke run of
 # make test). A crash leaves its input in build-fuzz/ and fails.
@@ -37,21 +37,33 @@ if [ -z "$(ls -A "$corpus/files")" ]; then
 fi
 pass=0
 fail=0
-for t in parser model files; do
+for t in parser model files xdp; do
+	seeds=$corpus/$t
+	[ $t = xdp ] && seeds=$corpus/parser
+	if [ $t = xdp ] && [ "$(id -u)" != 0 ]; then
+		echo "skip fuzz_xdp: BPF_PROG_RUN needs root"
+		continue
+	fi
 	if [ -n "${FUZZ_RUNS:-}" ]; then
 		# The file loaders go through libcyaml and a file per input:
 		# about a hundred inputs a second, against thousands.
 		runs=$FUZZ_RUNS
 		[ $t = files ] && runs=$((FUZZ_RUNS / 100))
+		# Two BPF_PROG_RUNs and counter reads per key mode and input.
+		[ $t = xdp ] && runs=$((FUZZ_RUNS / 10))
 		limit="-runs=$runs -seed=1"
 	else
 		limit="-max_total_time=${FUZZ_SECONDS:-60}"
 	fi
 	mkdir -p "$B/work-$t"
 	# A copy: libFuzzer adds what it finds to the first folder.
-	cp -n "$corpus/$t"/* "$B/work-$t/" 2>/dev/null
+	cp -n "$seeds"/* "$B/work-$t/" 2>/dev/null
 	if (cd "$B" && ./fuzz_$t $limit -max_len=4096 -print_final_stats=1 "work-$t" > "fuzz_$t.log" 2>&1); then
-		echo "ok   fuzz_$t: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/fuzz_$t.log" | grep -o '[0-9]*$') inputs, no crash"
+		# Coverage: the edges of the instrumented (user-space) code
+		# reached, from libFuzzer's last status line.
+		runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/fuzz_$t.log" | grep -o '[0-9]*$')
+		cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$B/fuzz_$t.log" | tail -1)
+		echo "ok   fuzz_$t: $runs inputs, $cov, no crash"
 		pass=$((pass + 1))
 	else
 		echo "FAIL fuzz_$t: see $B/fuzz_$t.log and the crash-* input beside it"

@@ -19,6 +19,7 @@
 #include "gtpc/rewrite.h"
 #include "gtpclass.skel.h"
 #include "pktbuild.h"
+#include "xdp_fate.h"
 #include "gen/profiles.h"
 
 struct ctx {
@@ -386,33 +387,14 @@ static void test_too_big_and_allowed(void **state)
 /* One parser, two compilations: frames of many shapes, each mutated at a
  * few random bytes, through the XDP program (BPF_PROG_RUN) and the
  * user-space parser; the fate XDP counts must be the one the user-space
- * outcome implies, frame for frame. */
-static int expected_fate(const struct gtpc_pkt *p)
-{
-	switch (p->outcome) {
-	case GTPC_OUT_GPDU:
-		return GTPC_CNT_PASS_NO_SOCKET; /* no socket bound in the test */
-	case GTPC_OUT_NOT_GTPU:
-		return GTPC_CNT_PASS_NOT_GTPU;
-	case GTPC_OUT_GTPU_OTHER:
-		return GTPC_CNT_PASS_GTPU_OTHER;
-	case GTPC_OUT_FRAGMENT:
-		return GTPC_CNT_PASS_FRAGMENT;
-	case GTPC_OUT_UNPARSED:
-		return p->reason == GTPC_UNP_VLAN_DEPTH ? GTPC_CNT_UNPARSED_VLAN_DEPTH :
-		       p->reason == GTPC_UNP_IP6_EXT    ? GTPC_CNT_UNPARSED_IP6_EXT :
-							   GTPC_CNT_UNPARSED_GTP_EXT;
-	default:
-		return GTPC_CNT_MALFORMED_BASE + p->reason;
-	}
-}
-
+ * outcome implies, and a G-PDU's key the same, frame for frame. */
 static void test_differential(void **state)
 {
 	struct ctx *c = *state;
 	static uint8_t buf[2048];
 	uint64_t rng = 2026;
-	int differ = 0, i, seen[GTPC_CNT__COUNT] = { 0 }, kinds = 0;
+	int differ = 0, keys_differ = 0, gpdus = 0, i, seen[GTPC_CNT__COUNT] = { 0 }, kinds = 0;
+	int prog = bpf_program__fd(c->skel->progs.gtpc_redirect), counters = bpf_map__fd(c->skel->maps.counters);
 
 	SKIP_IF_NO_STATE(state);
 	for (i = 0; i < 20000; i++) {
@@ -435,7 +417,15 @@ static void test_differential(void **state)
 			n = 14 + (size_t)(gtpc_rng_next(&rng) % (n - 14));
 		gtpc_parse(buf, buf + n, &p);
 		r = run(c, buf, n);
-		if (r.delta_counter != expected_fate(&p)) {
+		if (p.outcome == GTPC_OUT_GPDU) {
+			struct gtpc_key key;
+
+			gpdus++;
+			gtpc_key_build(&key, &p, GTPC_KEY_UE, 1);
+			if (!gtpc_fate_same_key(prog, counters, bpf_map__fd(c->skel->maps.verdicts), buf, n, &key))
+				keys_differ++;
+		}
+		if (r.delta_counter != gtpc_fate_expected(&p)) {
 			if (differ++ < 5)
 				printf("  frame %d (%zu bytes): user %s/%s, XDP counter %d\n", i, n,
 				       gtpc_outcome_name(p.outcome), gtpc_malformed_name(p.reason), r.delta_counter);
@@ -443,8 +433,11 @@ static void test_differential(void **state)
 			kinds++;
 		}
 	}
-	printf("  20000 frames, %d fates seen, %d differ\n", kinds, differ);
+	printf("  20000 frames, %d fates seen, %d differ; %d G-PDUs, %d keyed differently\n", kinds, differ, gpdus,
+	       keys_differ);
 	assert_int_equal(differ, 0);
+	assert_int_equal(keys_differ, 0);
+	assert_true(gpdus > 1000);
 	assert_true(kinds >= 8);
 }
 
