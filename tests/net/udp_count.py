@@ -12,7 +12,7 @@ end = time.monotonic() + float(sys.argv[3])
 n = 0
 while time.monotonic() < end:
     try:
-        s.recv(4096)
+        s.recv(65536)
         n += 1
     except socket.timeout:
         pass
