@@ -5,17 +5,22 @@
 
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+
+/* Set by the loader before load (see xdp-tools' xdp_basic). */
+const volatile __u32 cfg_parse_opts = 0;    /* GTPC_PARSE_* */
+/* The parser reads its options where it uses them, from the read-only
+ * map: the verifier then knows them there and does not walk the code of an
+ * option that is off (a value carried through the parse loses that). */
+#define GTPC_PARSE_OPTS(c) ((__u64)cfg_parse_opts)
 #include "gtpc/parse.h"
 #include "gtpc/key.h"
 #include "gtpc/maps.h"
 #include "gtpc/metrics.h"
 #include "gtpc/rewrite.h"
 
-/* Set by the loader before load (see xdp-tools' xdp_basic). */
 const volatile __u32 cfg_key_mode = GTPC_KEY_UE;
 const volatile __u32 cfg_ue_is_src = 1;   /* direction when no PSC, no prefix */
 const volatile __u32 cfg_use_prefixes = 0;
-const volatile __u32 cfg_parse_opts = 0;    /* GTPC_PARSE_* */
 /* forward.egress: what is not for the stack leaves by the egress device,
  * from the egress's MAC to the next hop's (next_hops by outer destination,
  * else the configured default). */

@@ -36,6 +36,13 @@ GTPC_INLINE int gtpc_key_needs_direction(__u32 mode, const struct gtpc_pkt *p)
 	return mode == GTPC_KEY_UE && p->dir == GTPC_DIR_UNKNOWN;
 }
 
+/* The parser options a key mode needs: key: flow needs the ports behind
+ * inner IPv6 extension headers. */
+GTPC_INLINE __u32 gtpc_key_parse_opts(__u32 mode)
+{
+	return mode == GTPC_KEY_FLOW ? GTPC_PARSE_INNER_EXT : 0;
+}
+
 /* ue_is_src says which inner address is the UE's when the packet has no PDU
  * Session Container telling the direction. */
 GTPC_INLINE void gtpc_key_build(struct gtpc_key *k, const struct gtpc_pkt *p,

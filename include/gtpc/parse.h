@@ -8,8 +8,8 @@
  * Layers: Ethernet, up to two VLAN tags (802.1Q/802.1ad), outer IPv4 (with
  * options) or IPv6 (hop-by-hop, routing, destination options and atomic
  * fragment headers skipped, three at most), UDP to port 2152, GTP-U v1 (TS
- * 29.281) with its extension chain (eight at most), inner IPv4 or IPv6 with
- * TCP/UDP ports. A frame beyond those bounds is UNPARSED, with the bound it
+ * 29.281) with its extension chain (eight at most), inner IPv4 or IPv6 (two
+ * extension headers walked) with TCP/UDP ports. A frame beyond those bounds is UNPARSED, with the bound it
  * hit as its reason. */
 #ifndef GTPC_PARSE_H
 #define GTPC_PARSE_H
@@ -20,8 +20,19 @@
 #define GTPC_UDP_PORT 2152
 #define GTPC_MAX_VLAN 2
 #define GTPC_MAX_IP6_EXT 3
+/* Inner IPv6 extension headers walked to the ports; beyond, a G-PDU keyed
+ * without ports (phones send none). */
+#define GTPC_MAX_INNER_IP6_EXT 2
 /* open5gs stops at 8 extension headers; real N3 traffic carries one (PSC). */
 #define GTPC_MAX_EXT 8
+
+/* Parser options. TS 29.281 4.4.2.3 sends G-PDUs to port 2152 from any
+ * port; Wireshark also decodes datagrams sent from 2152 to another port. */
+#define GTPC_PARSE_SRC_PORT 0x1 /* accept source port 2152 as GTP-U too */
+/* Walk inner IPv6 extension headers to the ports: what key: flow needs.
+ * Only then, because the walk costs the verifier a multiple of the
+ * program's paths. */
+#define GTPC_PARSE_INNER_EXT 0x2
 
 #define GTPC_MSG_GPDU 255
 #define GTPC_EXT_PSC 0x85
@@ -123,11 +134,18 @@ struct gtpc_gtpu_opt {
  * wire_end is where the frame ended on the wire, which the length fields
  * are checked against: the same place live, later in a capture cut by its
  * snap length (headers readable, payload not captured). */
+/* Where the parser finds its options; the XDP programs read theirs from
+ * the read-only settings instead. */
+#ifndef GTPC_PARSE_OPTS
+#define GTPC_PARSE_OPTS(c) ((c)->opts)
+#endif
+
 struct gtpc_cur {
 	const __u8 *pos;
 	const __u8 *end;
 	const __u8 *start;
 	const __u8 *wire_end;
+	__u32 opts; /* GTPC_PARSE_* */
 };
 
 GTPC_INLINE int gtpc_fail(struct gtpc_pkt *p, __u8 reason)
@@ -429,16 +447,48 @@ GTPC_INLINE int gtpc_parse_gtpu(struct gtpc_cur *c, struct gtpc_pkt *p,
 	return GTPC_OUT_GPDU;
 }
 
-/* Parser options. TS 29.281 4.4.2.3 sends G-PDUs to port 2152 from any
- * port; Wireshark also decodes datagrams sent from 2152 to another port. */
-#define GTPC_PARSE_SRC_PORT 0x1 /* accept source port 2152 as GTP-U too */
+
+/* key: flow's second look at an inner IPv6 G-PDU whose ports sit behind
+ * extension headers (hop-by-hop, routing, destination options, a
+ * fragment): without it a UE's flows would merge. Run after the parse, not
+ * inside it, so that the verifier does not carry the walk through every
+ * path of the outer layers. A chain longer than the bound, cut short, or a
+ * later fragment leaves the G-PDU without ports, as before. */
+GTPC_INLINE void gtpc_parse_inner_ext(const struct gtpc_cur *c, struct gtpc_pkt *p)
+{
+	/* The mask bounds the offset for the verifier (frames are shorter
+	 * than 16 KiB), so that a check against the end gives a range. */
+	const __u8 *ip = c->start + (p->inner_off & 0x3fff);
+	const __u8 *pos = ip + 40, *inner_end = ip + p->inner_len;
+	__u8 nh = p->proto;
+	int i;
+
+	for (i = 0; i < GTPC_MAX_INNER_IP6_EXT; i++) {
+		if (nh != 0 && nh != 43 && nh != 60 && nh != 44)
+			break;
+		if (pos + 8 > inner_end || pos + 8 > c->end)
+			return;
+		/* A later fragment. A fragment header's second byte is
+		 * reserved (0): the one length formula serves. */
+		if (nh == 44 && ((((__u32)pos[2] << 8) | pos[3]) & 0xfff8))
+			return;
+		nh = pos[0];
+		pos += ((__u32)pos[1] + 1) * 8;
+	}
+	if ((nh != GTPC_IPPROTO_TCP && nh != GTPC_IPPROTO_UDP) || pos + 4 > inner_end || pos + 4 > c->end)
+		return;
+	p->proto = nh;
+	p->has_ports = 1;
+	p->sport = (__u16)(pos[0] << 8 | pos[1]);
+	p->dport = (__u16)(pos[2] << 8 | pos[3]);
+}
 
 /* Parses a frame of which [data, data_end) is readable and which ended at
  * wire_end on the wire. Returns p->outcome. */
 GTPC_INLINE int gtpc_parse_frame(const void *data, const void *data_end, const void *wire_end,
 				 __u32 opts, struct gtpc_pkt *p)
 {
-	struct gtpc_cur c = { data, data_end, data, wire_end };
+	struct gtpc_cur c = { data, data_end, data, wire_end, opts };
 	const struct gtpc_udp *udp;
 	__u32 udp_len;
 	int proto, l4;
@@ -470,7 +520,11 @@ GTPC_INLINE int gtpc_parse_frame(const void *data, const void *data_end, const v
 	if (udp_len < sizeof(*udp) || udp_len > (__u32)l4)
 		return gtpc_fail(p, GTPC_MAL_BAD_UDP_LEN);
 	c.pos = (const __u8 *)(udp + 1);
-	return gtpc_parse_gtpu(&c, p, udp_len - sizeof(*udp));
+	if (gtpc_parse_gtpu(&c, p, udp_len - sizeof(*udp)) != GTPC_OUT_GPDU)
+		return p->outcome;
+	if ((GTPC_PARSE_OPTS(&c) & GTPC_PARSE_INNER_EXT) && p->inner_ver == 6 && !p->has_ports)
+		gtpc_parse_inner_ext(&c, p);
+	return GTPC_OUT_GPDU;
 }
 
 /* Parses one whole frame (the datapath's case). Returns p->outcome. */

@@ -191,7 +191,8 @@ int gtpc_cmd_features(int argc, char **argv)
 		gtpc_window_csv_header(f.out, f.model);
 		uint64_t backwards = 0;
 
-		rc = replay(pc, &e, gtpc_config_parse_opts(cfg), &n_pkts, &backwards) < 0 ? 1 : 0;
+		rc = replay(pc, &e, gtpc_config_parse_opts(cfg) | gtpc_key_parse_opts(setup.cfg.key_mode), &n_pkts,
+			    &backwards) < 0 ? 1 : 0;
 		fprintf(stderr, "features: %" PRIu64 " G-PDUs, %" PRIu64 " windows, %u UE entries (an idle UE that returns is a new entry)\n", n_pkts, f.rows,
 			(unsigned)e.cnt.c[GTPC_CL_UES_NEW]);
 		if (backwards)

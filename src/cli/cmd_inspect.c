@@ -72,7 +72,8 @@ int gtpc_cmd_inspect(int argc, char **argv)
 	rc = gtpc_opts_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc == GTPC_OPTS_HELP ? 0 : 2;
-	popts = source_port ? GTPC_PARSE_SRC_PORT : 0;
+	/* The ports as key: flow sees them. */
+	popts = (source_port ? GTPC_PARSE_SRC_PORT : 0) | GTPC_PARSE_INNER_EXT;
 	argv += first;
 	pc = gtpc_pcap_open(argv[0], err, sizeof(err));
 	if (!pc) {

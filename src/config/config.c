@@ -402,7 +402,7 @@ int gtpc_config_forwards(const struct gtpc_config *c)
 
 unsigned gtpc_config_parse_opts(const struct gtpc_config *c)
 {
-	return c->match_source_port ? GTPC_PARSE_SRC_PORT : 0;
+	return (c->match_source_port ? GTPC_PARSE_SRC_PORT : 0) | gtpc_key_parse_opts((uint32_t)c->classifier.key);
 }
 
 void gtpc_config_free(struct gtpc_config *c)

@@ -79,13 +79,21 @@ static void l4_checksum(uint8_t *ip, int v6, uint8_t *l4, size_t l4len, uint8_t 
 
 static size_t put_inner(uint8_t *p, const struct gtpc_pkt_spec *s)
 {
-	size_t iph = s->inner_v6 ? 40 : 20;
+	int ext = s->inner_v6 ? s->inner_ext : 0, i;
+	size_t base = s->inner_v6 ? 40 : 20, iph = base + 8 * (size_t)ext;
 	size_t l4h = s->proto == GTPC_IPPROTO_UDP ? 8 : s->proto == GTPC_IPPROTO_TCP ? 20 : 0;
 	size_t total = s->inner_len < iph + l4h ? iph + l4h : s->inner_len;
 	uint8_t *l4 = p + iph;
 
-	put_ip(p, s->inner_v6, s->inner_src, s->inner_dst, s->proto, (uint16_t)(total - iph));
-	memset(l4, 0, total - iph);
+	put_ip(p, s->inner_v6, s->inner_src, s->inner_dst, ext ? 60 : s->proto, (uint16_t)(total - base));
+	memset(p + base, 0, total - base);
+	for (i = 0; i < ext; i++) {
+		uint8_t *h = p + 40 + 8 * i;
+
+		h[0] = i + 1 < ext ? 60 : s->proto;
+		h[2] = 1; /* PadN of 4 bytes fills the 8 */
+		h[3] = 4;
+	}
 	/* Payload that no heuristic dissector takes for its protocol. */
 	memset(l4 + l4h, 0x67, total - iph - l4h);
 	if (l4h) {

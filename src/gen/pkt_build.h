@@ -23,6 +23,7 @@ struct gtpc_pkt_spec {
 	uint16_t seq;          /* with psc or seq_present, the S flag is set */
 	int seq_present;
 	int inner_v6;
+	int inner_ext;         /* with inner_v6: destination-options headers before L4 */
 	uint8_t inner_src[16];
 	uint8_t inner_dst[16];
 	uint8_t proto;         /* 17 UDP, 6 TCP, other: no L4 header */

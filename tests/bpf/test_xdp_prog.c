@@ -37,6 +37,7 @@ static const struct gtpc_mac egress_mac = { { 0x02, 0xee, 0, 0, 0, 0x01 } };
 static const struct gtpc_mac upf_mac = { { 0x02, 0xaa, 0, 0, 0, 0x64 } };
 
 static uint32_t unparsed_drop; /* for the next load only */
+static uint32_t key_mode;      /* for the next load only */
 
 static int load_opts(void **state, int use_prefixes, int forward, uint32_t max_frame)
 {
@@ -53,7 +54,10 @@ static int load_opts(void **state, int use_prefixes, int forward, uint32_t max_f
 	c->skel->rodata->cfg_forward = (uint32_t)forward;
 	c->skel->rodata->cfg_max_frame = max_frame;
 	c->skel->rodata->cfg_unparsed_drop = unparsed_drop;
+	c->skel->rodata->cfg_key_mode = key_mode;
+	c->skel->rodata->cfg_parse_opts = gtpc_key_parse_opts(key_mode);
 	unparsed_drop = 0;
+	key_mode = GTPC_KEY_UE;
 	memcpy((void *)&c->skel->rodata->cfg_egress_mac, &egress_mac, 6);
 	if (gtpclass_bpf__load(c->skel))
 		return -1;
@@ -93,6 +97,12 @@ static int setup_frames(void **state)
 	 * parser.on_unparsed: drop. */
 	unparsed_drop = 1;
 	return load_opts(state, 0, 0, 2048 - 256);
+}
+
+static int setup_flow(void **state)
+{
+	key_mode = GTPC_KEY_FLOW;
+	return load_opts(state, 0, 0, 0);
 }
 
 static int teardown(void **state)
@@ -406,6 +416,7 @@ static void test_differential(void **state)
 
 		s.outer_v6 = (int)(gtpc_rng_next(&rng) % 2);
 		s.inner_v6 = (int)(gtpc_rng_next(&rng) % 2);
+		s.inner_ext = (int)(gtpc_rng_next(&rng) % 4);
 		s.n_vlan = (int)(gtpc_rng_next(&rng) % 3);
 		s.psc = (int)(gtpc_rng_next(&rng) % 2);
 		s.proto = gtpc_rng_next(&rng) % 2 ? GTPC_IPPROTO_TCP : GTPC_IPPROTO_UDP;
@@ -441,6 +452,40 @@ static void test_differential(void **state)
 	assert_true(kinds >= 8);
 }
 
+/* key: flow in both compilations: the ports behind inner IPv6 extension
+ * headers are part of the key XDP enforces verdicts by, as in user space. */
+static void test_flow_inner_ext(void **state)
+{
+	struct ctx *c = *state;
+	int prog, counters, ext, proto;
+	static uint8_t buf[2048];
+
+	SKIP_IF_NO_STATE(state);
+	prog = bpf_program__fd(c->skel->progs.gtpc_redirect);
+	counters = bpf_map__fd(c->skel->maps.counters);
+	for (proto = 0; proto < 2; proto++) {
+		for (ext = 0; ext <= GTPC_MAX_INNER_IP6_EXT + 1; ext++) {
+			struct gtpc_pkt_spec s = test_spec();
+			struct gtpc_pkt p;
+			struct gtpc_key k;
+			size_t n;
+
+			s.inner_v6 = 1;
+			s.inner_ext = ext;
+			s.proto = proto ? GTPC_IPPROTO_TCP : GTPC_IPPROTO_UDP;
+			s.sport = (uint16_t)(1000 + ext);
+			s.dport = 443;
+			n = gtpc_pkt_build(buf, sizeof(buf), &s);
+			assert_int_equal(gtpc_parse_opts(buf, buf + n, GTPC_PARSE_INNER_EXT, &p), GTPC_OUT_GPDU);
+			assert_int_equal(p.has_ports, ext <= GTPC_MAX_INNER_IP6_EXT);
+			gtpc_key_build(&k, &p, GTPC_KEY_FLOW, 1);
+			printf("  inner IPv6, %s behind %d extension headers: key ports %u/%u, XDP keys it alike\n",
+			       proto ? "TCP" : "UDP", ext, k.sport, k.dport);
+			assert_true(gtpc_fate_same_key(prog, counters, bpf_map__fd(c->skel->maps.verdicts), buf, n, &k));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +495,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_too_big_and_allowed, setup_frames, teardown),
 		cmocka_unit_test_setup_teardown(test_differential, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forward, setup_forward, teardown),
+		cmocka_unit_test_setup_teardown(test_flow_inner_ext, setup_flow, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xdp_prog", tests, NULL, NULL);

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned opts;
 
 	memcpy(f, data, size);
-	for (opts = 0; opts <= GTPC_PARSE_SRC_PORT; opts++) {
+	for (opts = 0; opts <= (GTPC_PARSE_SRC_PORT | GTPC_PARSE_INNER_EXT); opts++) {
 		gtpc_parse_opts(f, f + size, opts, &p);
 		check(f, size, &p);
 		if (p.outcome == GTPC_OUT_GPDU) {

@@ -1,7 +1,8 @@
 /* libFuzzer target, differential: the same bytes through the XDP program
  * (BPF_PROG_RUN) and the user-space parser, which are one source compiled
  * twice. The fate XDP counts must be the one the user-space outcome
- * implies, and for a G-PDU both must build the same key, in each key mode.
+ * implies, and for a G-PDU both must build the same key, in each key mode
+ * (with the parser options each one sets).
  * Needs root (BPF). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		if (!skels[m])
 			abort();
 		skels[m]->rodata->cfg_key_mode = (uint32_t)m;
+		skels[m]->rodata->cfg_parse_opts = gtpc_key_parse_opts((uint32_t)m);
 		if (gtpclass_bpf__load(skels[m])) {
 			fprintf(stderr, "fuzz_xdp: cannot load the XDP program (root needed)\n");
 			exit(1);
@@ -49,11 +51,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * linear only up to about a page. */
 	if (size < 14 || size > 3000)
 		return 0;
-	gtpc_parse(data, data + size, &p);
 	for (m = 0; m < GTPC_KEY__COUNT; m++) {
 		int prog = bpf_program__fd(skels[m]->progs.gtpc_redirect);
 		int counters = bpf_map__fd(skels[m]->maps.counters);
 		int fate = gtpc_fate_run(prog, counters, data, size);
+
+		gtpc_parse_opts(data, data + size, gtpc_key_parse_opts((uint32_t)m), &p);
 
 		if (fate != gtpc_fate_expected(&p)) {
 			fprintf(stderr, "fuzz_xdp: key mode %d: user space %s/%s, XDP counted %d\n", m,

@@ -433,6 +433,55 @@ static void test_ipv6_atomic_fragment(void **state)
 	assert_int_equal(parse_exact(buf, n + 8, 0, &p), GTPC_OUT_FRAGMENT);
 }
 
+/* Inner IPv6 extension headers: with the option key: flow sets, the ports
+ * behind two of them are found; without it, or behind a third, or in a
+ * later fragment, the G-PDU has no ports. Never malformed either way. */
+static void test_inner_ipv6_ext(void **state)
+{
+	struct gtpc_pkt_spec s = test_spec();
+	struct gtpc_pkt p;
+	size_t n, inner;
+	int ext;
+
+	s.inner_v6 = 1;
+	s.proto = GTPC_IPPROTO_TCP;
+	s.sport = 40001;
+	s.dport = 443;
+	for (ext = 0; ext <= 3; ext++) {
+		s.inner_ext = ext;
+		n = build(&s);
+		assert_int_equal(parse_exact(buf, n, GTPC_PARSE_INNER_EXT, &p), GTPC_OUT_GPDU);
+		assert_int_equal(p.has_ports, ext <= GTPC_MAX_INNER_IP6_EXT);
+		if (ext <= GTPC_MAX_INNER_IP6_EXT) {
+			assert_int_equal(p.proto, GTPC_IPPROTO_TCP);
+			assert_int_equal(p.sport, 40001);
+			assert_int_equal(p.dport, 443);
+		}
+		assert_int_equal(parse_exact(buf, n, 0, &p), GTPC_OUT_GPDU);
+		assert_int_equal(p.has_ports, ext == 0);
+	}
+	/* One header, made a fragment header: the first fragment has the
+	 * ports, a later one none. */
+	s.inner_ext = 1;
+	n = build(&s);
+	inner = n - s.inner_len; /* the inner packet ends the frame */
+	assert_int_equal(buf[inner + 6], 60);
+	buf[inner + 6] = 44;
+	buf[inner + 40 + 1] = 0;
+	buf[inner + 40 + 2] = 0;
+	buf[inner + 40 + 3] = 0x01; /* offset 0, M: the first fragment */
+	assert_int_equal(parse_exact(buf, n, GTPC_PARSE_INNER_EXT, &p), GTPC_OUT_GPDU);
+	assert_true(p.has_ports);
+	buf[inner + 40 + 3] = 0x08; /* offset 1 */
+	assert_int_equal(parse_exact(buf, n, GTPC_PARSE_INNER_EXT, &p), GTPC_OUT_GPDU);
+	assert_false(p.has_ports);
+	/* A chain cut by the inner length: no ports, not malformed. */
+	buf[inner + 40 + 3] = 0;
+	buf[inner + 40 + 1] = 200;
+	assert_int_equal(parse_exact(buf, n, GTPC_PARSE_INNER_EXT, &p), GTPC_OUT_GPDU);
+	assert_false(p.has_ports);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_truncation_every_offset),
 		cmocka_unit_test(test_outer_length_beyond_frame),
 		cmocka_unit_test(test_ipv6_atomic_fragment),
+		cmocka_unit_test(test_inner_ipv6_ext),
 	};
 
 	return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
