@@ -95,7 +95,7 @@ bench: deps
 	@scripts/bench.sh $(B)/gtpclass
 
 # libFuzzer targets (tests/fuzz/), built with clang and the sanitizers in
-# their own tree: make fuzz [FUZZ_SECONDS=60 | FUZZ_RUNS=N].
+# their own tree: make fuzz [FUZZ_SECONDS=60 | FUZZ_RUNS=N] [FUZZ_PARALLEL=1].
 FUZZ_B := build-fuzz
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Iinclude -Isrc

@@ -1,5 +1,5 @@
 #!/bin/bash
-# make fuzz: runs each libFuzzer target (tests/fuzz/) from seeds made here:
+# make fuzz [FUZZ_PARALLEL=1]: runs each libFuzzer target (tests/fuzz/) from seeds made here:
 # frames of generated GTP-U traffic (both IP versions, no PSC) for the
 # parser and the differential XDP target, the bundled forests for the forest loader, the shipped config, a
 # manifest and a capture for the file loaders. FUZZ_SECONDS each
@@ -35,15 +35,10 @@ if [ -z "$(ls -A "$corpus/files")" ]; then
 	"$BIN" gen -p conf/profiles.yaml -u 2 -d 0.1 -s 3 -n 8 -o "$B/seed8.pcap" 2>/dev/null
 	{ printf '\2'; cat "$B/seed8.pcap"; } > "$corpus/files/capture"
 fi
-pass=0
-fail=0
-for t in parser model files xdp; do
-	seeds=$corpus/$t
+# fuzz_one TARGET: runs it and prints one line, ok or FAIL.
+fuzz_one() {
+	local t=$1 seeds=$corpus/$1 runs limit cov
 	[ $t = xdp ] && seeds=$corpus/parser
-	if [ $t = xdp ] && [ "$(id -u)" != 0 ]; then
-		echo "skip fuzz_xdp: BPF_PROG_RUN needs root"
-		continue
-	fi
 	if [ -n "${FUZZ_RUNS:-}" ]; then
 		# The file loaders go through libcyaml and a file per input:
 		# about a hundred inputs a second, against thousands.
@@ -64,11 +59,27 @@ for t in parser model files xdp; do
 		runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/fuzz_$t.log" | grep -o '[0-9]*$')
 		cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$B/fuzz_$t.log" | tail -1)
 		echo "ok   fuzz_$t: $runs inputs, $cov, no crash"
-		pass=$((pass + 1))
 	else
 		echo "FAIL fuzz_$t: see $B/fuzz_$t.log and the crash-* input beside it"
-		fail=$((fail + 1))
+	fi
+}
+targets="parser model files xdp"
+if [ "$(id -u)" != 0 ]; then
+	echo "skip fuzz_xdp: BPF_PROG_RUN needs root"
+	targets="parser model files"
+fi
+# FUZZ_PARALLEL=1: every target at once (FUZZ_SECONDS is wall time each;
+# the CPUs are shared, so fewer inputs each).
+for t in $targets; do
+	if [ -n "${FUZZ_PARALLEL:-}" ]; then
+		fuzz_one $t > "$B/result-$t" &
+	else
+		fuzz_one $t > "$B/result-$t"
 	fi
 done
+wait
+cat $(for t in $targets; do echo "$B/result-$t"; done) | tee "$B/results"
+pass=$(grep -c '^ok' "$B/results")
+fail=$(grep -c '^FAIL' "$B/results")
 echo "fuzz: $pass passed, $fail failed"
-[ $fail = 0 ]
+[ "$fail" = 0 ]
