@@ -172,9 +172,11 @@ static __always_inline int deliver(struct xdp_md *ctx, const struct gtpc_pkt *p)
 
 /* The class's {action, param} becomes the UE's verdict (a pass removes it),
  * then is carried out on this packet by the same function as in front.
- * Returns the XDP action, counted. */
+ * As in user space (decide() in src/engine/engine.c): an action other than
+ * pass waits until the class is sure (streak windows of it with enough
+ * votes), and observe only counts. Returns the XDP action, counted. */
 static __always_inline int act(struct xdp_md *ctx, const struct gtpc_pkt *p, const struct gtpc_key *k, __u32 cls,
-			       const struct gtpc_kcfg *cfg, __u64 now)
+			       const struct gtpc_kcfg *cfg, __u32 streak, __u64 now)
 {
 	struct gtpc_verdict v = { .act = cfg->class_act[cls & (GTPC_KMAX_CLASSES - 1)], .class_id = cls,
 				  .set_ns = now, .expires_ns = now + cfg->ttl_ns };
@@ -182,6 +184,14 @@ static __always_inline int act(struct xdp_md *ctx, const struct gtpc_pkt *p, con
 
 	if (gtpc_allowed(k))
 		v.act = (struct gtpc_act){ .action = GTPC_ACT_PASS };
+	if (v.act.action != GTPC_ACT_PASS && streak < cfg->min_windows) {
+		kstat(GTPC_CL_VERDICTS_HELD);
+		return deliver(ctx, p);
+	}
+	if (v.act.action == GTPC_ACT_OBSERVE) {
+		kstat(GTPC_CL_VERDICTS_OBSERVED);
+		v.act = (struct gtpc_act){ .action = GTPC_ACT_PASS };
+	}
 	if (v.act.action != GTPC_ACT_PASS)
 		kstat(bpf_map_update_elem(&verdicts, k, &v, BPF_ANY) ? GTPC_CL_VERDICT_ERRORS : GTPC_CL_VERDICTS_SET);
 	else if (!bpf_map_delete_elem(&verdicts, k))
@@ -234,12 +244,18 @@ int gtpc_kernel(struct xdp_md *ctx)
 	s->ev.cls = cls;
 	s->ev.n_features = cfg->n_features;
 	s->ev.now_ns = now;
+	if (s->votes[cls & (GTPC_KMAX_CLASSES - 1)] < cfg->min_votes)
+		ue->streak = 0;
+	else if (ue->classified && ue->last_class == cls)
+		ue->streak += ue->streak < 255;
+	else
+		ue->streak = 1;
 	ue->last_class = (__u16)cls;
 	ue->classified = 1;
 	kstat(GTPC_CL_WINDOWS);
 	if (bpf_ringbuf_output(&kevents, &s->ev, sizeof(s->ev), 0))
 		kstat(GTPC_CL_EVENTS_LOST);
-	return act(ctx, &p, &k, cls, cfg, now);
+	return act(ctx, &p, &k, cls, cfg, ue->streak, now);
 }
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";

@@ -34,6 +34,8 @@ struct gtpc_kcfg {
 	__u32 n_trees;
 	__u32 n_features;
 	__u32 n_classes;
+	__u32 min_votes;   /* policy: votes and consecutive windows a class */
+	__u32 min_windows; /* needs before its action (0: at once) */
 	__u32 pad;
 	__u32 feature_ids[GTPC_MAX_FEATURES]; /* vocabulary ids */
 	__s32 roots[GTPC_KMAX_TREES];
@@ -44,7 +46,8 @@ struct gtpc_kcfg {
  * lock, since a UE's packets may arrive on several CPUs. */
 struct gtpc_kue {
 	struct bpf_spin_lock lock;
-	__u16 classified; /* last_class is valid */
+	__u8 classified; /* last_class is valid */
+	__u8 streak;     /* sure windows of last_class in a row */
 	__u16 last_class;
 	struct gtpc_ue_win win;
 };

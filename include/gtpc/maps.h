@@ -15,7 +15,9 @@ struct gtpc_meta {
 };
 #define GTPC_META_MAGIC 0x67747063u /* "gtpc" */
 
-enum gtpc_action { GTPC_ACT_PASS = 0, GTPC_ACT_DROP = 1, GTPC_ACT_MARK = 2 };
+/* observe: report what the class would have done, and pass. It never
+ * reaches the verdict map. */
+enum gtpc_action { GTPC_ACT_PASS = 0, GTPC_ACT_DROP = 1, GTPC_ACT_MARK = 2, GTPC_ACT_OBSERVE = 3 };
 
 /* The mark action's parameter: the DSCP (0-63), and whether the inner IP
  * header is marked too. */

@@ -82,6 +82,10 @@
 	X(UES_UNTRACKED, "ues_untracked", COUNTER, "G-PDUs of new UEs that found the UE table full, passed") \
 	X(WINDOWS, "windows", COUNTER, "windows classified")                                            \
 	X(VERDICTS_SET, "verdicts_set", COUNTER, "verdicts written (a UE's action changed from pass)")  \
+	X(VERDICTS_HELD, "verdicts_held", COUNTER,                                                     \
+	  "windows of a class with an action, not acted on: below policy.min_confidence or min_windows") \
+	X(VERDICTS_OBSERVED, "verdicts_observed", COUNTER,                                             \
+	  "windows that would have set a verdict, reported instead (action observe)")                  \
 	X(VERDICTS_CLEARED, "verdicts_cleared", COUNTER, "verdicts removed (expired, or the class passes again)") \
 	X(VERDICT_ERRORS, "verdict_errors", COUNTER, "verdict map updates that failed")                 \
 	X(EVENTS_LOST, "events_lost", COUNTER, "classifications not reported: the kernel's ring buffer was full")

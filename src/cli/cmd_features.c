@@ -186,7 +186,7 @@ int gtpc_cmd_features(int argc, char **argv)
 	f.model = have_model ? &model : NULL;
 	setup.cfg.max_ues = 1u << 20;
 	/* Offline nothing is dropped: every window of every UE is wanted. */
-	memset(setup.cfg.class_act, 0, sizeof(setup.cfg.class_act));
+	memset(setup.cfg.rules.class_act, 0, sizeof(setup.cfg.rules.class_act));
 	if (gtpc_engine_init(&e, &setup.cfg, &ops, &f) == 0) {
 		gtpc_window_csv_header(f.out, f.model);
 		uint64_t backwards = 0;

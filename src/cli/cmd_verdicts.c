@@ -18,9 +18,9 @@
 #include "gtpc/maps.h"
 #include "io/window_csv.h"
 #include "util/log.h"
+#include "util/names.h"
 #include "util/util.h"
 
-static const char *const action_names[] = { "pass", "drop", "mark" };
 
 /* A CLOCK_MONOTONIC time as the wall-clock time it was or will be. */
 static void wall(uint64_t mono_ns, char *buf, size_t len)
@@ -70,7 +70,7 @@ static int list(const char *dir)
 		gtpc_key_str(&k, ue, sizeof(ue));
 		wall(v.set_ns, since, sizeof(since));
 		wall(v.expires_ns, until, sizeof(until));
-		snprintf(action, sizeof(action), "%s", v.act.action < 3 ? action_names[v.act.action] : "?");
+		snprintf(action, sizeof(action), "%s", gtpc_action_name(v.act.action));
 		if (v.act.action == GTPC_ACT_MARK)
 			snprintf(action, sizeof(action), "mark %u", GTPC_MARK_DSCP(v.act.param));
 		if (named && v.class_id < page.n_classes)

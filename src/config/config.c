@@ -33,7 +33,7 @@ static const cyaml_strval_t dir_names[] = {
 	{ "uplink", GTPC_DEFDIR_UPLINK }, { "downlink", GTPC_DEFDIR_DOWNLINK },
 };
 static const cyaml_strval_t action_names[] = {
-	{ "pass", GTPC_ACT_PASS }, { "drop", GTPC_ACT_DROP }, { "mark", GTPC_ACT_MARK },
+	{ "pass", GTPC_ACT_PASS }, { "drop", GTPC_ACT_DROP }, { "mark", GTPC_ACT_MARK }, { "observe", GTPC_ACT_OBSERVE },
 };
 
 #define OPT CYAML_FLAG_OPTIONAL
@@ -86,6 +86,8 @@ static const cyaml_schema_value_t action_schema = {
 
 static const cyaml_schema_field_t policy_fields[] = {
 	CYAML_FIELD_UINT("ttl_ms", OPT, struct gtpc_policy_cfg, ttl_ms),
+	CYAML_FIELD_FLOAT("min_confidence", OPT, struct gtpc_policy_cfg, min_confidence),
+	CYAML_FIELD_UINT("min_windows", OPT, struct gtpc_policy_cfg, min_windows),
 	CYAML_FIELD_SEQUENCE("actions", CYAML_FLAG_POINTER, struct gtpc_policy_cfg, actions, &action_schema, 1, 32),
 	CYAML_FIELD_SEQUENCE("allow", CYAML_FLAG_POINTER | OPT, struct gtpc_policy_cfg, allow, &string_entry, 0, 256),
 	CYAML_FIELD_END
@@ -172,6 +174,7 @@ static void apply_defaults(struct gtpc_config *c, const char *path)
 		{ "classifier.max_ues", &c->classifier.max_ues, 65536 },
 		{ "classifier.handoff_ring_size", &c->classifier.handoff_ring_size, 8192 },
 		{ "policy.ttl_ms", &c->policy.ttl_ms, 10000 },
+		{ "policy.min_windows", &c->policy.min_windows, 2 },
 	};
 	size_t i;
 
@@ -180,6 +183,8 @@ static void apply_defaults(struct gtpc_config *c, const char *path)
 			*d[i].field = d[i].value;
 	if (!gtpc_yaml_line(path, "need_wakeup"))
 		c->need_wakeup = true;
+	if (!gtpc_yaml_line(path, "policy.min_confidence"))
+		c->policy.min_confidence = 0.6;
 	if (!gtpc_yaml_line(path, "classifier.distribute"))
 		c->classifier.distribute = c->workers_count > 1;
 }
@@ -241,6 +246,12 @@ static int check_sizes(const struct gtpc_config *c, char *err, size_t errlen)
 	if (!c->classifier.max_ues || c->classifier.max_ues > (1u << 24))
 		bad = cfg_err(err, errlen, p, "classifier.max_ues", "%u: must be 1..16777216", c->classifier.max_ues);
 	/* A verdict must outlive the window that would confirm or lift it. */
+	if (!(c->policy.min_confidence >= 0 && c->policy.min_confidence <= 1))
+		bad = cfg_err(err, errlen, p, "policy.min_confidence", "%g: a share of the trees' votes, from 0 to 1",
+			       c->policy.min_confidence);
+	if (c->policy.min_windows < 1 || c->policy.min_windows > 100)
+		bad = cfg_err(err, errlen, p, "policy.min_windows", "%u: from 1 (act on one window) to 100",
+			       c->policy.min_windows);
 	if (c->policy.ttl_ms < c->classifier.window_ms)
 		bad = cfg_err(err, errlen, p, "policy.ttl_ms", "%u: must be at least classifier.window_ms (%u)",
 			       c->policy.ttl_ms, c->classifier.window_ms);

@@ -46,6 +46,8 @@ struct gtpc_classifier_cfg {
 
 struct gtpc_policy_cfg {
 	uint32_t ttl_ms;
+	double min_confidence; /* share of the trees' votes an action needs */
+	uint32_t min_windows;  /* consecutive windows of the class it needs */
 	struct gtpc_class_action *actions;
 	unsigned actions_count;
 	char **allow; /* UE prefixes never dropped or marked */

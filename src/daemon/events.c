@@ -7,9 +7,9 @@
 #include <time.h>
 
 #include "io/window_csv.h"
+#include "util/names.h"
 #include "util/util.h"
 
-static const char *const action_names[] = { "pass", "drop", "mark" };
 
 int gtpc_events_open(struct gtpc_events *ev, const char *path, int windows, char *err, size_t errlen)
 {
@@ -77,7 +77,8 @@ void gtpc_events_verdict(struct gtpc_events *ev, const struct gtpc_key *k, const
 
 	if (!ev || !ev->f)
 		return;
-	o = event(v ? "verdict" : "verdict_lifted", k);
+	/* observe: what would have been done, nothing in force. */
+	o = event(!v ? "verdict_lifted" : v->act.action == GTPC_ACT_OBSERVE ? "observed" : "verdict", k);
 	if (v) {
 		add_class(o, (int)v->class_id, m);
 		if (m && m->forest.n_trees) {
@@ -86,7 +87,7 @@ void gtpc_events_verdict(struct gtpc_events *ev, const struct gtpc_key *k, const
 			json_object_object_add(o, "vote_share", json_object_new_double((double)v->votes / m->forest.n_trees));
 		}
 		json_object_object_add(o, "action",
-				       json_object_new_string(v->act.action < 3 ? action_names[v->act.action] : "?"));
+				       json_object_new_string(gtpc_action_name(v->act.action)));
 		if (v->act.action == GTPC_ACT_MARK) {
 			json_object_object_add(o, "dscp", json_object_new_int(GTPC_MARK_DSCP(v->act.param)));
 			json_object_object_add(o, "inner", json_object_new_boolean(!!(v->act.param & GTPC_MARK_INNER)));

@@ -75,7 +75,7 @@ static int kernel_open(void **state, const struct gtpc_mode_args *a, char *err, 
 	*state = k;
 	k->a = *a;
 	memset(nodes, 0, sizeof(nodes));
-	rc = gtpc_kmodel_build(m, a->setup->cfg.class_act, a->setup->cfg.window_ns, a->setup->cfg.ttl_ns, &cfg, nodes,
+	rc = gtpc_kmodel_build(m, &a->setup->cfg.rules, a->setup->cfg.window_ns, &cfg, nodes,
 			       err, errlen);
 	if (!rc)
 		rc = gtpc_datapath_load_model(a->dp, &cfg, nodes, err, errlen);
@@ -202,7 +202,7 @@ static int kernel_reload(void *state, struct gtpc_policy *p, int model_changed, 
 		snprintf(err, errlen, "kernel mode cannot swap the model under the running program; restart to change it");
 		return -EOPNOTSUPP;
 	}
-	rc = gtpc_kmodel_build(p->model, p->class_act, k->a.setup->cfg.window_ns, p->ttl_ns, &cfg, nodes, err, errlen);
+	rc = gtpc_kmodel_build(p->model, &p->rules, k->a.setup->cfg.window_ns, &cfg, nodes, err, errlen);
 	if (rc)
 		return rc;
 	if (bpf_map_update_elem(bpf_object__find_map_fd_by_name(k->a.dp->obj, "kcfg"), &zero, &cfg, BPF_ANY)) {

@@ -1,5 +1,5 @@
-/* What a reload (SIGHUP) changes while the windows go on: the model, the
- * class actions and the verdicts' TTL. The AF_XDP workers read the current
+/* What a reload (SIGHUP) changes while the windows go on: the model and
+ * the rules (class actions, TTL, the votes and windows an action needs). The AF_XDP workers read the current
  * one through an RCU pointer at each pass of their poll loop (liburcu's
  * QSBR flavour: reading is a load, and finishing a pass is the worker's
  * quiescent state, so the hot path gains no lock and no syscall); the main
@@ -10,12 +10,12 @@
 #include <stdint.h>
 
 #include "gtpc/maps.h"
+#include "engine/engine.h"
 #include "model/model.h"
 
 struct gtpc_policy {
 	const struct gtpc_model *model;
-	struct gtpc_act class_act[GTPC_FOREST_MAX_CLASSES];
-	uint64_t ttl_ns;
+	struct gtpc_rules rules;
 	struct gtpc_model *owned; /* loaded by a reload, freed with the policy */
 };
 

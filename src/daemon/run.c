@@ -122,8 +122,7 @@ static int build_policy(struct run *r, struct gtpc_policy **out, int *model_chan
 			gtpc_model_free(m);
 			p->model = r->policy->model;
 		}
-		memcpy(p->class_act, s->cfg.class_act, sizeof(p->class_act));
-		p->ttl_ns = s->cfg.ttl_ns;
+		p->rules = s->cfg.rules;
 		*out = p;
 		p = NULL;
 	}
@@ -206,8 +205,7 @@ static int prepare(struct run *r, const struct gtpc_run_opts *o, char *err, size
 		gtpc_window_csv_header(r->window_log, &r->model);
 	if (!rc) {
 		r->first_policy.model = &r->model;
-		memcpy(r->first_policy.class_act, r->setup.cfg.class_act, sizeof(r->first_policy.class_act));
-		r->first_policy.ttl_ns = r->setup.cfg.ttl_ns;
+		r->first_policy.rules = r->setup.cfg.rules;
 		r->policy = &r->first_policy;
 	}
 	return rc;

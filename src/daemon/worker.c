@@ -57,6 +57,10 @@ static int on_verdict(void *ctx, const struct gtpc_key *k, const struct gtpc_ver
 {
 	struct gtpc_worker *w = ctx;
 
+	if (v && v->act.action == GTPC_ACT_OBSERVE) {
+		gtpc_events_verdict(w->events, k, v, w->cur->model);
+		return 0;
+	}
 	if (v && bpf_map_update_elem(w->verdicts_fd, k, v, BPF_ANY))
 		return -errno;
 	if (!v && bpf_map_delete_elem(w->verdicts_fd, k) && errno != ENOENT)
@@ -432,7 +436,7 @@ static void follow_policy(struct gtpc_worker *w)
 
 	if (p == w->cur)
 		return;
-	gtpc_engine_set_policy(&w->engine, p->model, p->class_act, p->ttl_ns);
+	gtpc_engine_set_policy(&w->engine, p->model, &p->rules);
 	w->cur = p;
 }
 

@@ -19,12 +19,10 @@ static int reads_prev(const struct gtpc_model *m)
 	return 0;
 }
 
-void gtpc_engine_set_policy(struct gtpc_engine *e, const struct gtpc_model *m, const struct gtpc_act *class_act,
-			    uint64_t ttl_ns)
+void gtpc_engine_set_policy(struct gtpc_engine *e, const struct gtpc_model *m, const struct gtpc_rules *rules)
 {
 	e->cfg.model = m;
-	memcpy(e->cfg.class_act, class_act, sizeof(e->cfg.class_act));
-	e->cfg.ttl_ns = ttl_ns;
+	e->cfg.rules = *rules;
 	e->with_prev = reads_prev(m);
 }
 
@@ -132,20 +130,34 @@ static int allowed(const struct gtpc_engine *e, const struct gtpc_key *k)
 
 /* The one place a class becomes a verdict: the class's {action, param},
  * written only when it differs from the one in force; an allowed UE only
- * ever passes. */
+ * ever passes. An action other than pass waits until the class is sure
+ * (ue->streak windows of it, each with enough votes): one unsure window
+ * never drops a UE, and until then the verdict in force stays. observe
+ * reports what would have been done and passes. */
 static void decide(struct gtpc_engine *e, struct gtpc_ue *ue, int cls, int votes, uint64_t now)
 {
-	struct gtpc_act want = e->cfg.class_act[cls];
+	const struct gtpc_rules *r = &e->cfg.rules;
+	struct gtpc_act want = r->class_act[cls];
 	struct gtpc_verdict v = {
 		.act = want,
 		.votes = (uint16_t)votes,
 		.class_id = (uint32_t)cls,
 		.set_ns = now,
-		.expires_ns = now + e->cfg.ttl_ns,
+		.expires_ns = now + r->ttl_ns,
 	};
 
 	if (want.action != GTPC_ACT_PASS && e->n_allow && allowed(e, &ue->key))
 		want = (struct gtpc_act){ .action = GTPC_ACT_PASS };
+	if (want.action != GTPC_ACT_PASS && ue->streak < r->min_windows) {
+		e->cnt.c[GTPC_CL_VERDICTS_HELD]++;
+		return;
+	}
+	if (want.action == GTPC_ACT_OBSERVE) {
+		e->cnt.c[GTPC_CL_VERDICTS_OBSERVED]++;
+		if (e->ops.on_verdict)
+			e->ops.on_verdict(e->ctx, &ue->key, &v);
+		want = (struct gtpc_act){ .action = GTPC_ACT_PASS };
+	}
 	if (want.action == ue->action && want.param == ue->param)
 		return;
 	if (want.action != GTPC_ACT_PASS)
@@ -171,6 +183,12 @@ static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now
 		ev.feat = feat;
 		ev.cls = gtpc_forest_vote(&m->forest, feat, &ev.votes);
 		e->cnt.class_windows[ev.cls]++;
+		if ((uint32_t)ev.votes < e->cfg.rules.min_votes)
+			ue->streak = 0;
+		else if (ue->last_class == ev.cls)
+			ue->streak += ue->streak < UINT8_MAX;
+		else
+			ue->streak = 1;
 		ue->last_class = (uint8_t)ev.cls;
 	}
 	e->cnt.c[GTPC_CL_WINDOWS]++;
@@ -388,7 +406,7 @@ void gtpc_engine_tick(struct gtpc_engine *e, uint64_t now)
  * what XDP dropped meanwhile never reached them. */
 static void lift(struct gtpc_engine *e, struct gtpc_ue *ue)
 {
-	uint64_t since = ue->verdict_expires_ns - e->cfg.ttl_ns;
+	uint64_t since = ue->verdict_expires_ns - e->cfg.rules.ttl_ns;
 
 	if (ue->action == GTPC_ACT_DROP) {
 		memset(&ue->win, 0, sizeof(ue->win));

@@ -18,6 +18,17 @@ struct gtpc_prefix {
 	uint32_t len; /* in bits over the 16 bytes (IPv4: 96 + length) */
 };
 
+/* What turns a window's class into a verdict (the config's policy). */
+struct gtpc_rules {
+	struct gtpc_act class_act[GTPC_FOREST_MAX_CLASSES];
+	uint64_t ttl_ns;
+	/* A class whose action is not pass acts only once it won at least
+	 * min_votes of the trees' votes in min_windows consecutive windows
+	 * (0: at once). */
+	uint32_t min_votes;
+	uint32_t min_windows;
+};
+
 struct gtpc_engine_cfg {
 	int key_mode;
 	int ue_is_src; /* when there is no PSC and no prefix matches */
@@ -25,10 +36,9 @@ struct gtpc_engine_cfg {
 	uint32_t n_prefixes;
 	uint64_t window_ns;
 	uint64_t idle_ns;
-	uint64_t ttl_ns;
 	uint32_t max_ues;
 	const struct gtpc_model *model; /* NULL: windows only, no classes */
-	struct gtpc_act class_act[GTPC_FOREST_MAX_CLASSES];
+	struct gtpc_rules rules;
 };
 
 struct gtpc_engine;
@@ -86,12 +96,10 @@ struct gtpc_engine {
 int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
 		     const struct gtpc_engine_ops *ops, void *ctx);
 void gtpc_engine_free(struct gtpc_engine *e);
-/* Switches the model, the class actions and the verdicts' TTL between two
- * calls (a reload): UE state and open windows carry over, and the next
+/* Switches the model and the rules between two calls (a reload): UE state and open windows carry over, and the next
  * window to end is classified and acted on under the new ones. The model
  * must have the same classes, key and window as the one it replaces. */
-void gtpc_engine_set_policy(struct gtpc_engine *e, const struct gtpc_model *m, const struct gtpc_act *class_act,
-			    uint64_t ttl_ns);
+void gtpc_engine_set_policy(struct gtpc_engine *e, const struct gtpc_model *m, const struct gtpc_rules *rules);
 /* A G-PDU as the engine accounts it: everything accounting reads of the
  * packet, in one cache line, so that the worker that receives a G-PDU can
  * hand it to the worker that owns its UE without the frame. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,12 +31,15 @@ int gtpc_engine_setup(struct gtpc_engine_setup *s, const struct gtpc_config *c, 
 	s->cfg.ue_is_src = c->classifier.default_direction == GTPC_DEFDIR_UPLINK;
 	s->cfg.window_ns = (uint64_t)c->classifier.window_ms * 1000000ULL;
 	s->cfg.idle_ns = (uint64_t)c->classifier.idle_timeout_ms * 1000000ULL;
-	s->cfg.ttl_ns = (uint64_t)c->policy.ttl_ms * 1000000ULL;
+	s->cfg.rules.ttl_ns = (uint64_t)c->policy.ttl_ms * 1000000ULL;
+	s->cfg.rules.min_windows = c->policy.min_windows;
 	s->cfg.max_ues = c->classifier.max_ues;
 	s->cfg.model = m;
 	parse_prefixes(s, c);
 	if (!m)
 		return 0;
+	/* The share of the trees, rounded up: 0.6 of 10 trees is 6 votes. */
+	s->cfg.rules.min_votes = (uint32_t)ceil(c->policy.min_confidence * m->forest.n_trees - 1e-9);
 	if (m->key_mode >= 0 && m->key_mode != c->classifier.key) {
 		snprintf(err, errlen, "the model was trained with another classifier.key than the config's");
 		return -EINVAL;
@@ -56,7 +60,7 @@ int gtpc_engine_setup(struct gtpc_engine_setup *s, const struct gtpc_config *c, 
 				 c->source_path, gtpc_yaml_line(c->source_path, key), c->policy.actions[i].class_name);
 			return -EINVAL;
 		}
-		s->cfg.class_act[cls] = gtpc_config_act(&c->policy.actions[i]);
+		s->cfg.rules.class_act[cls] = gtpc_config_act(&c->policy.actions[i]);
 	}
 	return 0;
 }

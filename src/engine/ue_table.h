@@ -32,6 +32,7 @@ struct gtpc_ue {
 	uint32_t hash;      /* of key, to find the index entry on removal */
 	uint32_t windows;   /* classified so far */
 	uint64_t verdict_expires_ns;
+	uint8_t streak;     /* sure windows of last_class in a row */
 } __attribute__((aligned(64)));
 _Static_assert(sizeof(struct gtpc_ue) == 4 * 64, "gtpc_ue_prefetch_record() fetches four lines");
 

@@ -1,5 +1,7 @@
 #include "model/kmodel_build.h"
 
+#include "engine/engine.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,8 +27,8 @@ static int32_t kchild(const struct gtpc_forest *f, int32_t c)
 	return c >= 0 ? c : -f->leaves[-c - 1] - 1;
 }
 
-int gtpc_kmodel_build(const struct gtpc_model *m, const struct gtpc_act *class_act, uint64_t window_ns,
-		      uint64_t ttl_ns, struct gtpc_kcfg *cfg, struct gtpc_knode *nodes, char *err, size_t errlen)
+int gtpc_kmodel_build(const struct gtpc_model *m, const struct gtpc_rules *rules, uint64_t window_ns,
+		      struct gtpc_kcfg *cfg, struct gtpc_knode *nodes, char *err, size_t errlen)
 {
 	const struct gtpc_forest *f = &m->forest;
 	int i;
@@ -41,7 +43,11 @@ int gtpc_kmodel_build(const struct gtpc_model *m, const struct gtpc_act *class_a
 	}
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->window_ns = window_ns;
-	cfg->ttl_ns = ttl_ns;
+	if (rules) {
+		cfg->ttl_ns = rules->ttl_ns;
+		cfg->min_votes = rules->min_votes;
+		cfg->min_windows = rules->min_windows;
+	}
 	cfg->n_trees = (uint32_t)f->n_trees;
 	cfg->n_features = (uint32_t)m->n_features;
 	cfg->n_classes = (uint32_t)m->n_classes;
@@ -55,7 +61,7 @@ int gtpc_kmodel_build(const struct gtpc_model *m, const struct gtpc_act *class_a
 	for (i = 0; i < f->n_trees; i++)
 		cfg->roots[i] = kchild(f, f->roots[i]);
 	for (i = 0; i < m->n_classes; i++)
-		cfg->class_act[i] = class_act ? class_act[i] : (struct gtpc_act){ 0 };
+		cfg->class_act[i] = rules ? rules->class_act[i] : (struct gtpc_act){ 0 };
 	for (i = 0; i < f->n_nodes; i++) {
 		const struct gtpc_node *n = &f->nodes[i];
 

@@ -64,6 +64,13 @@ double gtpc_feature_scale(unsigned int id)
 #define KEY_NAME(word, mode) [mode] = word,
 static const char *const key_mode_names[GTPC_KEY__COUNT] = { GTPC_KEY_MODE_NAMES(KEY_NAME) };
 
+const char *gtpc_action_name(unsigned action)
+{
+	static const char *const names[] = { "pass", "drop", "mark", "observe" };
+
+	return action < sizeof(names) / sizeof(names[0]) ? names[action] : "?";
+}
+
 const char *gtpc_key_mode_name(int mode)
 {
 	return mode >= 0 && mode < GTPC_KEY__COUNT ? key_mode_names[mode] : "?";

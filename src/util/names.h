@@ -13,5 +13,7 @@ double gtpc_feature_scale(unsigned int id);
 /* The words for the key modes, in configs, manifests and options. */
 #define GTPC_KEY_MODE_NAMES(X) X("ue", GTPC_KEY_UE) X("flow", GTPC_KEY_FLOW) X("teid", GTPC_KEY_TEID)
 const char *gtpc_key_mode_name(int mode);
+/* The words for the actions (enum gtpc_action), as in the policy. */
+const char *gtpc_action_name(unsigned action);
 
 #endif

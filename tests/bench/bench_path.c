@@ -300,7 +300,7 @@ static int bench_split(const struct gtpc_model *model, const uint8_t *trace, con
 		       uint64_t pps)
 {
 	struct gtpc_engine_cfg cfg = { .key_mode = GTPC_KEY_UE, .ue_is_src = 1, .window_ns = 500000000ULL,
-				       .idle_ns = 5000000000ULL, .ttl_ns = 10000000000ULL,
+				       .idle_ns = 5000000000ULL, .rules = { .ttl_ns = 10000000000ULL },
 				       .max_ues = 2 * n_ues, .model = model };
 	struct pass ps = { NULL, trace, lens, TRAFFIC_NS * pps / 1000000000ULL, 1000000000ULL / pps, 0, 1 };
 	double best[2] = { 1e9, 1e9 };
@@ -366,7 +366,7 @@ int main(int argc, char **argv)
 	for (pass = 0; pass < PASSES; pass++) {
 		/* Room for twice the UEs, as a deployment sizes max_ues. */
 		struct gtpc_engine_cfg cfg = { .key_mode = GTPC_KEY_UE, .ue_is_src = 1, .window_ns = 500000000ULL,
-					       .idle_ns = 5000000000ULL, .ttl_ns = 10000000000ULL,
+					       .idle_ns = 5000000000ULL, .rules = { .ttl_ns = 10000000000ULL },
 					       .max_ues = 2 * n_ues, .model = no_model ? NULL : &model };
 		struct gtpc_engine e;
 		struct pass ps = { &e, trace, lens, TRAFFIC_NS * pps / 1000000000ULL, 1000000000ULL / pps, hot,

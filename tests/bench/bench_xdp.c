@@ -41,7 +41,7 @@ int main(void)
 	redir = gtpclass_bpf__open_and_load();
 	kern = gtpclass_kern_bpf__open_and_load();
 	if (!redir || !kern || gtpc_model_load("model/default.yaml", &m, err, sizeof(err)) ||
-	    gtpc_kmodel_build(&m, NULL, 500000000ULL, 1, &cfg, nodes, err, sizeof(err))) {
+	    gtpc_kmodel_build(&m, NULL, 500000000ULL, &cfg, nodes, err, sizeof(err))) {
 		fprintf(stderr, "bench_xdp: cannot load (root?) %s\n", err);
 		return 1;
 	}

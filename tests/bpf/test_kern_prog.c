@@ -18,6 +18,7 @@
 #include "daemon/datapath.h"
 #include "gtpc/maps.h"
 #include "gtpc/rewrite.h"
+#include "engine/engine.h"
 #include "gtpclass_kern.skel.h"
 #include "model/kmodel_build.h"
 #include "pktbuild.h"
@@ -57,7 +58,10 @@ struct kctx {
 
 static int setup(void **state)
 {
-	static const struct gtpc_act actions[2] = { { .action = GTPC_ACT_PASS }, { .action = GTPC_ACT_DROP } };
+	static const struct gtpc_rules rules = {
+		.class_act = { { .action = GTPC_ACT_PASS }, { .action = GTPC_ACT_DROP } },
+		.ttl_ns = 60ULL * 1000000000ULL,
+	};
 	struct kctx *k;
 	struct gtpc_model m;
 	char err[256];
@@ -70,7 +74,7 @@ static int setup(void **state)
 		return -1;
 	small_model(&m);
 	memset(nodes, 0, sizeof(nodes));
-	if (gtpc_kmodel_build(&m, actions, WINDOW_NS, 60ULL * 1000000000ULL, &k->cfg, nodes, err, sizeof(err)))
+	if (gtpc_kmodel_build(&m, &rules, WINDOW_NS, &k->cfg, nodes, err, sizeof(err)))
 		return -1;
 	bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &k->cfg, BPF_ANY);
 	for (i = 0; i < 1; i++)
@@ -176,6 +180,56 @@ static void test_window_classify_drop(void **state)
 	assert_int_equal(cnt, GTPC_CNT_PASS_NOT_GTPU);
 }
 
+/* One window of UE ue with 6 packets (class 1), closed by a seventh after
+ * the window; returns that packet's XDP action. */
+static int drop_class_window(struct kctx *k, uint8_t ue)
+{
+	uint8_t buf[2048];
+	size_t n = ue_packet(buf, ue);
+	int i, cnt;
+
+	for (i = 0; i < 6; i++)
+		run(k, buf, n, &cnt);
+	pause_ns(WINDOW_NS + 2000000);
+	return run(k, buf, n, &cnt);
+}
+
+static uint64_t kstat_of(struct kctx *k, int row)
+{
+	uint64_t v[GTPC_CL__COUNT];
+
+	assert_int_equal(gtpc_percpu_sum(bpf_map__fd(k->skel->maps.kstats), GTPC_CL__COUNT, v), 0);
+	return v[row];
+}
+
+/* policy.min_windows and observe in XDP, as in user space: the first
+ * window of the drop class is held, the second drops; observe counts and
+ * passes, writing no verdict. */
+static void test_policy_in_kernel(void **state)
+{
+	struct kctx *k = *state;
+	uint32_t zero = 0;
+	struct gtpc_kcfg cfg;
+
+	SKIP_IF_NO_STATE(state);
+	cfg = k->cfg;
+	cfg.min_votes = 1;
+	cfg.min_windows = 2;
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
+	assert_int_equal(drop_class_window(k, 9), XDP_PASS);
+	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_HELD), 1);
+	assert_int_equal(drop_class_window(k, 9), XDP_DROP);
+	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_SET), 1);
+
+	cfg.min_windows = 1;
+	cfg.class_act[1].action = GTPC_ACT_OBSERVE;
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
+	assert_int_equal(drop_class_window(k, 10), XDP_PASS);
+	assert_int_equal(drop_class_window(k, 10), XDP_PASS);
+	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_OBSERVED), 2);
+	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_SET), 1);
+}
+
 /* Thresholds: x < t on a scaled feature is x_int <= ceil(t * scale) - 1. */
 static void test_threshold_conversion(void **state)
 {
@@ -237,12 +291,12 @@ static void test_model_limits(void **state)
 	build_forest(&m, 25, 12);
 	printf("  25 trees, %d nodes, depth %d\n", m.forest.n_nodes, m.forest.max_depth);
 	assert_int_equal(m.forest.max_depth, 12);
-	assert_int_equal(gtpc_kmodel_build(&m, NULL, WINDOW_NS, 1, &cfg, nodes, err, sizeof(err)), 0);
+	assert_int_equal(gtpc_kmodel_build(&m, NULL, WINDOW_NS, &cfg, nodes, err, sizeof(err)), 0);
 	for (i = 0; i < (uint32_t)m.forest.n_nodes; i++)
 		assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.knodes), &i, &nodes[i], BPF_ANY), 0);
 	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
 	build_forest(&m, 2, 20);
-	assert_int_not_equal(gtpc_kmodel_build(&m, NULL, WINDOW_NS, 1, &cfg, nodes, err, sizeof(err)), 0);
+	assert_int_not_equal(gtpc_kmodel_build(&m, NULL, WINDOW_NS, &cfg, nodes, err, sizeof(err)), 0);
 	assert_non_null(strstr(err, "exceeds the in-kernel limits"));
 }
 
@@ -250,6 +304,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_window_classify_drop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_policy_in_kernel, setup, teardown),
 		cmocka_unit_test(test_threshold_conversion),
 		cmocka_unit_test_setup_teardown(test_model_limits, setup, teardown),
 	};

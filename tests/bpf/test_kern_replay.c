@@ -78,7 +78,7 @@ static int on_kevent(void *ctx, void *data, size_t len)
 static void test_replay(void **state)
 {
 	struct gtpc_engine_cfg ecfg = { .key_mode = GTPC_KEY_UE, .ue_is_src = 1, .window_ns = 500000000ULL,
-					.idle_ns = 5000000000ULL, .ttl_ns = 1, .max_ues = 4096, .model = &model };
+					.idle_ns = 5000000000ULL, .rules = { .ttl_ns = 1 }, .max_ues = 4096, .model = &model };
 	struct gtpc_engine_ops ops = { .on_window = on_window };
 	struct gtpc_gen_opts go = { .n_ues = 25, .seed = 3, .duration_ns = 6000000000ULL };
 	struct gtpclass_kern_bpf *skel;
@@ -108,7 +108,7 @@ static void test_replay(void **state)
 	assert_non_null(skel);
 	skel->rodata->cfg_replay_time = 1;
 	assert_int_equal(gtpclass_kern_bpf__load(skel), 0);
-	assert_int_equal(gtpc_kmodel_build(&model, NULL, ecfg.window_ns, 1, &kcfg, knodes, err, sizeof(err)), 0);
+	assert_int_equal(gtpc_kmodel_build(&model, NULL, ecfg.window_ns, &kcfg, knodes, err, sizeof(err)), 0);
 	for (i = 0; i < model.forest.n_nodes; i++)
 		bpf_map_update_elem(bpf_map__fd(skel->maps.knodes), &i, &knodes[i], BPF_ANY);
 	bpf_map_update_elem(bpf_map__fd(skel->maps.kcfg), &zero, &kcfg, BPF_ANY);

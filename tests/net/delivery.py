@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """What reached the UPF, against what the gNB sent, UE by UE.
 
-Usage: delivery.py SENT.pcap RECEIVED.pcap LABELS.csv WINDOW_MS
+Usage: delivery.py SENT.pcap RECEIVED.pcap LABELS.csv WINDOW_MS WINDOWS
 
 Frames are compared from the outer IP header on (the Ethernet header is
 rewritten on the way). One line per profile:
   PROFILE ues N sent S received R identical I same_but_mark M marked K
-          prefix P within_two_windows W
+          prefix P within_windows W
 identical: UEs whose received frames are exactly the sent ones, in order.
 in_order: UEs whose received frames are sent ones, unchanged and in their
   order (a capture may miss a frame under load; the UPF's own counters say
@@ -15,8 +15,9 @@ same_but_mark: the same as in_order, allowing the DSCP of the outer and
   inner IP headers and the checksums that cover them to differ.
 marked: received frames whose outer and inner DSCP are both 46.
 prefix: UEs whose received frames are the first of the sent ones, in order.
-within_two_windows: UEs that received no frame sent more than two windows
-  after their first.
+within_windows: UEs that received no frame sent more than WINDOWS windows
+  after their first (a drop class: its verdict needs policy.min_windows
+  windows, then it stops within one).
 Then one line: macs DST SRC for each Ethernet pair seen at the UPF."""
 import csv
 import os
@@ -47,7 +48,7 @@ def is_subsequence(got, pkts):
 
 
 def main():
-    sent_path, recv_path, labels_path, window_ms = sys.argv[1:5]
+    sent_path, recv_path, labels_path, window_ms, windows = sys.argv[1:6]
     window = int(window_ms) * 10**6
     profile = {}
     with open(labels_path) as f:
@@ -76,12 +77,12 @@ def main():
         s["same_but_mark"] += is_subsequence([unmarked(p) for p in got], [unmarked(p) for p in pkts])
         s["marked"] += sum(is_marked(p) for p in got)
         s["prefix"] += got == pkts[:len(got)]
-        late = [t for t in times[ue][:len(got)] if t > times[ue][0] + 2 * window]
-        s["within_two_windows"] += got == pkts[:len(got)] and not late
+        late = [t for t in times[ue][:len(got)] if t > times[ue][0] + int(windows) * window]
+        s["within_windows"] += got == pkts[:len(got)] and not late
     for name in sorted(stats):
         s = stats[name]
         print(name, " ".join(f"{k} {s[k]}" for k in (
-            "ues", "sent", "received", "identical", "in_order", "same_but_mark", "marked", "prefix", "within_two_windows")))
+            "ues", "sent", "received", "identical", "in_order", "same_but_mark", "marked", "prefix", "within_windows")))
     for (dst, src), n in macs.items():
         print("macs", dst, src, n)
 

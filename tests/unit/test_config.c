@@ -130,6 +130,10 @@ static void test_zero_is_not_default(void **state)
 	expect_error(text, TMP ":7: 'classifier.max_ues': 0: must be 1..16777216", 0);
 	snprintf(text, sizeof(text), "%sbatch_size: 0\nclassifier:\n  model: m\npolicy:\n  actions:\n    - class: a\n      action: drop\n", head);
 	expect_error(text, TMP ":5: 'batch_size': 0: must be 1..64", 0);
+	snprintf(text, sizeof(text), "%sclassifier:\n  model: m\npolicy:\n  min_windows: 0\n  actions:\n    - class: a\n      action: drop\n", head);
+	expect_error(text, TMP ":8: 'policy.min_windows': 0: from 1 (act on one window) to 100", 0);
+	snprintf(text, sizeof(text), "%sclassifier:\n  model: m\npolicy:\n  min_confidence: 1.5\n  actions:\n    - class: a\n      action: observe\n", head);
+	expect_error(text, TMP ":8: 'policy.min_confidence': 1.5: a share of the trees' votes, from 0 to 1", 0);
 }
 
 static void test_system_checks(void **state)
@@ -178,8 +182,8 @@ static void test_policy_against_model(void **state)
 	write_file(base);
 	assert_int_equal(gtpc_config_load(TMP, &c, err, sizeof(err)), 0);
 	assert_int_equal(gtpc_engine_setup_load(&s, c, &m, 1, err, sizeof(err)), 0);
-	assert_int_equal(s.cfg.class_act[2].action, GTPC_ACT_DROP);
-	assert_int_equal(s.cfg.class_act[0].action, GTPC_ACT_PASS);
+	assert_int_equal(s.cfg.rules.class_act[2].action, GTPC_ACT_DROP);
+	assert_int_equal(s.cfg.rules.class_act[0].action, GTPC_ACT_PASS);
 	gtpc_model_free(&m);
 	gtpc_config_free(c);
 }

@@ -16,7 +16,7 @@
 #define MS 1000000ULL
 
 struct recorder {
-	int windows, drops, clears;
+	int windows, drops, clears, observes;
 	int last_cls;
 	uint64_t pkts[64];
 	uint64_t var[64];
@@ -38,7 +38,9 @@ static int rec_verdict(void *ctx, const struct gtpc_key *k, const struct gtpc_ve
 {
 	struct recorder *r = ctx;
 
-	if (v)
+	if (v && v->act.action == GTPC_ACT_OBSERVE)
+		r->observes++;
+	else if (v)
 		r->drops++;
 	else
 		r->clears++;
@@ -64,11 +66,11 @@ static void engine_init(struct gtpc_engine *e, struct recorder *r, uint32_t max_
 {
 	struct gtpc_engine_cfg cfg = {
 		.key_mode = GTPC_KEY_UE, .ue_is_src = 1, .window_ns = 500 * MS, .idle_ns = 2000 * MS,
-		.ttl_ns = 3000 * MS, .max_ues = max_ues, .model = &model,
+		.rules = { .ttl_ns = 3000 * MS }, .max_ues = max_ues, .model = &model,
 	};
 	struct gtpc_engine_ops ops = { rec_window, rec_verdict };
 
-	cfg.class_act[2].action = GTPC_ACT_DROP; /* flood */
+	cfg.rules.class_act[2].action = GTPC_ACT_DROP; /* flood */
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(gtpc_engine_init(e, &cfg, &ops, r), 0);
 }
@@ -171,6 +173,73 @@ static void test_drop_verdict_lifecycle(void **state)
 		assert_int_equal(ue->win.cur.iat_n, 0);
 		assert_int_equal(ue->win.has_prev, 0);
 	}
+	gtpc_engine_free(&e);
+}
+
+/* One window of the class, 600 ms long: 3000 packets in 300 ms (a flood
+ * to the starter model) or 3 small ones (urllc); the sweep closes it. */
+static uint64_t one_window(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_t t, int flood)
+{
+	int i, n = flood ? 3000 : 3;
+
+	for (i = 0; i < n; i++)
+		gtpc_engine_packet(e, p, t + (uint64_t)i * (flood ? 100000 : 100 * MS));
+	gtpc_engine_tick(e, t + 550 * MS);
+	return t + 600 * MS;
+}
+
+/* policy.min_windows and min_confidence: a drop needs the class in that
+ * many consecutive windows, each with enough of the trees' votes; one
+ * unsure window never drops. observe reports and passes. */
+static void test_policy_needs_sure_windows(void **state)
+{
+	struct gtpc_engine e;
+	struct recorder r;
+	struct gtpc_pkt a = ue_pkt(21, 100), b = ue_pkt(22, 100);
+	struct gtpc_rules rules = { .ttl_ns = 30000 * MS, .min_votes = 1, .min_windows = 2 };
+	uint64_t t = 1000 * MS;
+
+	rules.class_act[2].action = GTPC_ACT_DROP;
+	engine_init(&e, &r, 16);
+	gtpc_engine_set_policy(&e, &model, &rules);
+	/* Flood, a urllc window, flood again: never two in a row. */
+	t = one_window(&e, &b, t, 1);
+	t = one_window(&e, &b, t, 0);
+	t = one_window(&e, &b, t, 1);
+	assert_int_equal(r.windows, 3);
+	assert_int_equal(r.drops, 0);
+	assert_int_equal(e.cnt.c[GTPC_CL_VERDICTS_HELD], 2);
+	/* Two flood windows in a row: the second drops. */
+	t = one_window(&e, &a, t, 1);
+	assert_int_equal(r.drops, 0);
+	t = one_window(&e, &a, t, 1);
+	assert_int_equal(r.drops, 1);
+	assert_int_equal(e.cnt.c[GTPC_CL_VERDICTS_HELD], 3);
+	gtpc_engine_free(&e);
+
+	/* More votes than the forest has trees: never sure, never dropped. */
+	rules.min_votes = 2;
+	engine_init(&e, &r, 16);
+	gtpc_engine_set_policy(&e, &model, &rules);
+	t = one_window(&e, &a, t, 1);
+	t = one_window(&e, &a, t, 1);
+	t = one_window(&e, &a, t, 1);
+	assert_int_equal(r.drops, 0);
+	assert_int_equal(e.cnt.c[GTPC_CL_VERDICTS_HELD], 3);
+	gtpc_engine_free(&e);
+
+	/* observe: each sure window reported, nothing in force. */
+	rules.min_votes = 1;
+	rules.min_windows = 1;
+	rules.class_act[2].action = GTPC_ACT_OBSERVE;
+	engine_init(&e, &r, 16);
+	gtpc_engine_set_policy(&e, &model, &rules);
+	t = one_window(&e, &a, t, 1);
+	t = one_window(&e, &a, t, 1);
+	assert_int_equal(r.observes, 2);
+	assert_int_equal(r.drops, 0);
+	assert_int_equal(e.cnt.c[GTPC_CL_VERDICTS_OBSERVED], 2);
+	assert_int_equal(e.cnt.c[GTPC_CL_VERDICTS_SET], 0);
 	gtpc_engine_free(&e);
 }
 
@@ -348,6 +417,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lazy_and_sweep_agree),
 		cmocka_unit_test(test_drop_verdict_lifecycle),
+		cmocka_unit_test(test_policy_needs_sure_windows),
 		cmocka_unit_test(test_idle_and_eviction),
 		cmocka_unit_test(test_churn_keeps_established_ues),
 		cmocka_unit_test(test_table_backward_shift),

@@ -206,7 +206,7 @@ static void engine_init(struct gtpc_engine *e, struct wins *ws)
 {
 	struct gtpc_engine_cfg cfg = {
 		.key_mode = GTPC_KEY_UE, .ue_is_src = 1, .window_ns = 100 * MS, .idle_ns = 1000 * MS,
-		.ttl_ns = 1000 * MS, .max_ues = 64,
+		.rules = { .ttl_ns = 1000 * MS }, .max_ues = 64,
 	};
 	struct gtpc_engine_ops ops = { .on_window = on_window };
 
