@@ -4,7 +4,7 @@
 set -e
 PKGS="clang llvm gcc make pkg-config bpftool libbpf-dev libxdp-dev xdp-tools
 libelf-dev zlib1g-dev libnuma-dev libcyaml-dev libyaml-dev libpcap-dev
-libcmocka-dev liburcu-dev libmicrohttpd-dev libjson-c-dev libcap-ng-dev libsystemd-dev curl man-db python3 python3-sklearn python3-scapy python3-matplotlib tshark
+libcmocka-dev liburcu-dev libmicrohttpd-dev libjson-c-dev libcap-ng-dev libsystemd-dev curl man-db python3 python3-sklearn python3-scapy python3-yaml python3-matplotlib tshark
 iproute2 iputils-ping ethtool procps"
 missing=""
 for p in $PKGS; do

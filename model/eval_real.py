@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+"""Scores a model on real application captures wrapped as UEs.
+
+Usage: eval_real.py GTPCLASS MODEL [--manifest model/realtraffic.yaml]
+                    [--captures ../shared/realtraffic] [--min-windows 2]
+
+Wraps every capture of the manifest (model/wrap_real.py) twice, with both
+directions and uplink only (what N3 ingress carries), runs `gtpclass
+features -m MODEL` on each, and prints, per case, the windows' accuracy,
+each class's precision and recall, each capture's share of right windows,
+and the UEs the default policy could drop: a drop class held for
+--min-windows windows in a row (an upper bound: the features file does not
+carry the votes that policy.min_confidence also asks for)."""
+import argparse
+import collections
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run_case(gtpclass, model, manifest, captures, uplink_only, work):
+    out = os.path.join(work, "up" if uplink_only else "both")
+    cmd = [sys.executable, os.path.join(HERE, "wrap_real.py"), manifest, captures, out]
+    if uplink_only:
+        cmd.append("--uplink-only")
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rows = []
+    for e in yaml.safe_load(open(manifest))["captures"]:
+        name = e["file"].rsplit(".", 1)[0]
+        csv_path = os.path.join(out, name + ".csv")
+        subprocess.run([gtpclass, "features", os.path.join(out, name + ".pcap"), "-m", model, "-l",
+                        os.path.join(out, name + ".labels"), "-o", csv_path], check=True,
+                       stderr=subprocess.DEVNULL)
+        with open(csv_path) as f:
+            for r in csv.DictReader(f):
+                rows.append((name, r["label"], r["class"], int(r["pkts"])))
+    return rows
+
+
+def drops(rows, drop_classes, min_windows):
+    """Captures whose UE had a drop class for min_windows windows in a row."""
+    run, hit = collections.Counter(), set()
+    for name, _, cls, _ in rows:
+        run[name] = run[name] + 1 if cls in drop_classes else 0
+        if run[name] >= min_windows:
+            hit.add(name)
+    return hit
+
+
+def report(title, rows, classes, truth_of, drop_classes, min_windows):
+    n = len(rows)
+    right = sum(1 for _, lab, cls, _ in rows if lab == cls)
+    print(f"### {title}\n")
+    print(f"{n} windows from {len({r[0] for r in rows})} captures; accuracy **{right / n:.2f}** "
+          f"(always answering the most common label: "
+          f"{max(collections.Counter(lab for _, lab, _, _ in rows).values()) / n:.2f})\n")
+    print("| class | windows | precision | recall |")
+    print("|---|---|---|---|")
+    for c in classes:
+        tp = sum(1 for _, lab, cls, _ in rows if lab == c and cls == c)
+        said = sum(1 for _, _, cls, _ in rows if cls == c)
+        real = sum(1 for _, lab, _, _ in rows if lab == c)
+        prec = f"{tp / said:.2f}" if said else "-"
+        rec = f"{tp / real:.2f}" if real else "-"
+        print(f"| {c} | {real} | {prec} | {rec} |")
+    print()
+    per = collections.defaultdict(lambda: [0, 0, collections.Counter()])
+    for name, lab, cls, _ in rows:
+        per[name][0] += lab == cls
+        per[name][1] += 1
+        per[name][2][cls] += 1
+    print("| capture | label | windows | right | mostly said |")
+    print("|---|---|---|---|---|")
+    for name in sorted(per, key=lambda k: (truth_of[k], k)):
+        ok, tot, said = per[name]
+        print(f"| {name} | {truth_of[name]} | {tot} | {ok / tot:.2f} | {said.most_common(1)[0][0]} |")
+    hit = drops(rows, drop_classes, min_windows)
+    wrong = sorted(h for h in hit if truth_of[h] not in drop_classes)
+    print(f"\nUEs a drop class held for {min_windows} windows in a row: {len(hit)}; "
+          f"of them not a flood or scan: {len(wrong)}{' (' + ', '.join(wrong) + ')' if wrong else ''}\n")
+    return right / n
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("gtpclass")
+    ap.add_argument("model")
+    ap.add_argument("--manifest", default=os.path.join(HERE, "realtraffic.yaml"))
+    ap.add_argument("--captures", default=os.path.join(HERE, "../../shared/realtraffic"))
+    ap.add_argument("--min-windows", type=int, default=2)
+    ap.add_argument("--drop", default="flood", help="classes whose action is drop")
+    a = ap.parse_args()
+    if not os.path.isdir(a.captures):
+        print(f"eval_real: no captures at {a.captures}", file=sys.stderr)
+        sys.exit(77)
+    manifest = yaml.safe_load(open(a.manifest))["captures"]
+    truth_of = {e["file"].rsplit(".", 1)[0]: e["class"] for e in manifest}
+    classes = list(dict.fromkeys(e["class"] for e in manifest))
+    with tempfile.TemporaryDirectory() as work:
+        for up, title in ((False, "Both directions (a mirror of N3, or the bump in the wire)"),
+                          (True, "Uplink only (N3 ingress)")):
+            rows = run_case(a.gtpclass, a.model, a.manifest, a.captures, up, work)
+            report(title, rows, classes, truth_of, set(a.drop.split(",")), a.min_windows)
+
+
+main()
