@@ -568,10 +568,11 @@ above (at most $LOSS_PPM ppm lost before the workers), best of $SEARCHES:
 | false (queue 0's worker accounts every UE) | $skew_off |
 
 Of the frames these trials lost, $skew_ring were refused by N3's veth ring
-(counted by the sending veth) before any XDP program saw them: what limits
-both rows is CPU 1's receive side (the NAPI thread and the AF_XDP copy, as
-in the sections above), which \`distribute\` does not change; it moves half
-of the accounting to queue 1's worker, which this rate does not need.
+(counted by the sending veth) before any XDP program saw them, the rest
+after XDP, in the AF_XDP sockets' rings. In this rig queue 1's worker
+shares CPU 0 with the sender, so the second worker's core is not idle; the
+run does not isolate what makes the rows differ. Compare the two rows of
+one run, not figures across runs: this VM's rates move between runs.
 
 ## The UE table under churn
 
