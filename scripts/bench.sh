@@ -328,6 +328,8 @@ split() {
 read -r split_local_1k split_hand_1k split_share < <(split 1000)
 read -r split_local_100k split_hand_100k _ < <(split 100000)
 read -r split_local_self split_hand_self _ < <(BENCH_HANDOFF_SELF=1 split 1000)
+# What one cache line takes to move between the two CPUs.
+line_ns=$(build/tests/bench_line | sed -n 's/.*transfer_ns=\([0-9.]*\).*/\1/p')
 extra() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 per_handed() { python3 -c "print(f'{($2 - $1) / $3:.1f}' if $3 else 'n/a')"; }
 # All UEs on queue 0 (one sender, on CPU 0), two workers: queue 0's on CPU 1
@@ -554,8 +556,12 @@ UEs: with every record sent to the worker's own ring
 (\`BENCH_HANDOFF_SELF=1\`, the rings and the merge without any traffic
 between cores) $split_local_self -> $split_hand_self ns; the rest is the
 records' cache lines moving between the cores, one 64-byte line per
-record that crosses, written by one core and read by the other. With 100k
-UEs each owner's table holds half the UEs, which offsets part of it.
+record that crosses, written by one core and read by the other. One line
+passed back and forth between CPU 0 and CPU 1 takes $line_ns ns a trip
+here (\`build/tests/bench_line\`, best of 3): with half the records crossing,
+15 ns more per packet would leave 30 ns per crossing record, a fraction of
+one trip, which overlapping trips hide only in part. With 100k UEs each
+owner's table holds half the UEs, which offsets part of it.
 
 Skewed traffic, all UEs on queue 0 (one sender on CPU 0), two workers:
 queue 0's on CPU 1 with N3's NAPI thread, queue 1's on CPU 0 beside the
