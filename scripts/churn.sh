@@ -15,16 +15,15 @@ cd "$(dirname "$0")/.."
 P=gtpch
 NET=198.18.17
 PIN=/sys/fs/bpf/gtpclass-churn
-W=$(mktemp -d)
+. tests/lib.sh
+W=$WORK
 trap 'scripts/topo.sh down $P; [ -n "${KEEP:-}" ] && cp -r "$W" /tmp/churn-kept; rm -rf "$W" $PIN' EXIT
 gen() { "$BIN" gen -p conf/profiles.yaml -d 60 --uplink-only --upf $NET.100 --gnb $NET.1 "$@" 2> /dev/null; }
 gen -u 100 -m urllc:30,voice:40,mmtc:30 -s 5 -o "$W/est.pcap" -l "$W/est.labels"
 gen -u 50000 -m mmtc:50000 -s 9 --inner6 -o "$W/churn.pcap"
 mergecap -F nsecpcap -w "$W/both.pcap" "$W/est.pcap" "$W/churn.pcap"
 scripts/topo.sh up 2 $P $NET
-sed -e "s/^interface: .*/interface: $P-n3/" -e "s#pin_path: .*#pin_path: $PIN#" \
-    -e "s#model: ../model/#model: $PWD/model/#" -e '/^forward:/,$d' \
-    -e 's/^  max_ues: .*/  max_ues: 1000/' conf/gtpclass.yaml > "$W/conf.yaml"
+test_conf $P-n3 $PIN -e 's/^  max_ues: .*/  max_ues: 1000/' > "$W/conf.yaml"
 
 # run NAME CAPTURE: prints NAME, steady and sparse established windows/s,
 # ues_new, ues_untracked, ues_evicted, RSS min/max/first (kB), exit status,
@@ -33,7 +32,7 @@ run() {
 	local name=$1 pcap=$2 pid rc est
 	"$BIN" run -c "$W/conf.yaml" -d 64 -w "$W/win.$name.csv" -s "$W/sum.$name" > "$W/run.$name" 2>&1 &
 	pid=$!
-	for _ in $(seq 50); do grep -q "running on" "$W/run.$name" && break; sleep 0.1; done
+	wait_running "$W/run.$name"
 	(while kill -0 $pid 2>/dev/null; do awk '/VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null; sleep 5; done) \
 		> "$W/rss.$name" &
 	ip netns exec $P-ran taskset -c 0 "$BIN" gen --replay "$pcap" -i $P-gnb 2> /dev/null

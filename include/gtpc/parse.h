@@ -9,8 +9,8 @@
  * options) or IPv6 (hop-by-hop, routing, destination options and atomic
  * fragment headers skipped, three at most), UDP to port 2152, GTP-U v1 (TS
  * 29.281) with its extension chain (eight at most), inner IPv4 or IPv6 (two
- * extension headers walked) with TCP/UDP ports. A frame beyond those bounds is UNPARSED, with the bound it
- * hit as its reason. */
+ * extension headers walked) with TCP/UDP ports. A frame beyond those bounds
+ * is UNPARSED, with the bound it hit as its reason. */
 #ifndef GTPC_PARSE_H
 #define GTPC_PARSE_H
 

@@ -1,7 +1,6 @@
 #include "daemon/run.h"
 
 #include <errno.h>
-#include <net/if.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
