@@ -233,7 +233,7 @@ int gtpc_kernel(struct xdp_md *ctx)
 		gtpc_win_close(&ue->win);
 		closed = 1;
 	}
-	gtpc_win_add(&ue->win, now, p.inner_len);
+	gtpc_win_add(&ue->win, now, p.inner_len, p.dir == GTPC_DIR_UL);
 	bpf_spin_unlock(&ue->lock);
 	if (!closed)
 		return deliver(ctx, &p);

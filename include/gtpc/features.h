@@ -22,7 +22,16 @@
 	X(LEN_MEAN, "len_mean", 1)                                             \
 	X(LEN_VAR, "len_var", 1)                                               \
 	X(SEED_IAT_MEAN_MS, "seed_iat_mean_ms", 1)                             \
-	X(SEED_IAT_VAR_MS2, "seed_iat_var_ms2", 1)
+	X(SEED_IAT_VAR_MS2, "seed_iat_var_ms2", 1)                             \
+	X(UL_PKTS, "ul_pkts", 1)                                               \
+	X(DL_PKTS, "dl_pkts", 1)                                               \
+	X(UL_PKTS_PM, "ul_pkts_pm", 1)                                         \
+	X(UL_BYTES_PM, "ul_bytes_pm", 1)                                       \
+	X(UL_LEN_MEAN, "ul_len_mean", 1)                                       \
+	X(DL_LEN_MEAN, "dl_len_mean", 1)                                       \
+	X(SMALL_PM, "small_pm", 1)                                             \
+	X(LARGE_PM, "large_pm", 1)                                             \
+	X(BURST_PM, "burst_pm", 1)
 
 #define GTPC_ENUM_STAT(id, name, scale) GTPC_STAT_##id,
 enum gtpc_stat { GTPC_STATS(GTPC_ENUM_STAT) GTPC_STAT__COUNT };
@@ -32,6 +41,12 @@ enum gtpc_stat { GTPC_STATS(GTPC_ENUM_STAT) GTPC_STAT__COUNT };
 #define GTPC_FEAT_PREV GTPC_STAT__COUNT
 #define GTPC_FEAT__COUNT (2 * GTPC_STAT__COUNT)
 #define GTPC_MAX_FEATURES 16
+
+/* Shares are whole per mille (floor), in both modes: the same integer. */
+GTPC_INLINE __u64 gtpc_per_mille(__u64 part, __u64 whole)
+{
+	return whole ? part * 1000 / whole : 0;
+}
 
 /* The integer value of one statistic of a window. */
 GTPC_INLINE __u64 gtpc_stat_int(__u32 stat, const struct gtpc_win *w)
@@ -65,6 +80,24 @@ GTPC_INLINE __u64 gtpc_stat_int(__u32 stat, const struct gtpc_win *w)
 
 		return n ? w->iat_sq_ms2 / n - m * m : 0;
 	}
+	case GTPC_STAT_UL_PKTS:
+		return w->ul_pkts;
+	case GTPC_STAT_DL_PKTS:
+		return w->pkts - w->ul_pkts;
+	case GTPC_STAT_UL_PKTS_PM:
+		return gtpc_per_mille(w->ul_pkts, w->pkts);
+	case GTPC_STAT_UL_BYTES_PM:
+		return gtpc_per_mille(w->ul_bytes, w->bytes);
+	case GTPC_STAT_UL_LEN_MEAN:
+		return w->ul_pkts ? w->ul_bytes / w->ul_pkts : 0;
+	case GTPC_STAT_DL_LEN_MEAN:
+		return w->pkts > w->ul_pkts ? (w->bytes - w->ul_bytes) / (w->pkts - w->ul_pkts) : 0;
+	case GTPC_STAT_SMALL_PM:
+		return gtpc_per_mille(w->small_pkts, w->pkts);
+	case GTPC_STAT_LARGE_PM:
+		return gtpc_per_mille(w->large_pkts, w->pkts);
+	case GTPC_STAT_BURST_PM:
+		return gtpc_per_mille(w->burst_n, n);
 	}
 	return 0;
 }

@@ -14,6 +14,12 @@
 #include "common.h"
 
 #define GTPC_IAT_CLAMP_US 10000000ULL /* 10 s */
+/* Shape thresholds (inner IP lengths, gaps): an ACK, a voice frame or a
+ * sensor report is small; a media or download segment is large; packets
+ * closer than a millisecond come back to back, in a burst. */
+#define GTPC_SMALL_LEN 128
+#define GTPC_LARGE_LEN 1000
+#define GTPC_BURST_GAP_US 1000
 
 struct gtpc_win {
 	__u64 start_ns;   /* time of the window's first packet */
@@ -23,10 +29,15 @@ struct gtpc_win {
 	__u64 iat_sq_us2;
 	__u64 iat_sum_ms; /* seed 000's per-packet truncated milliseconds */
 	__u64 iat_sq_ms2;
+	__u64 ul_bytes;   /* of the uplink packets (PSC says UL) */
 	__u32 pkts;
 	__u32 iat_n;
 	__u32 iat_min_us;
 	__u32 iat_max_us;
+	__u32 ul_pkts;
+	__u32 small_pkts; /* inner length <= GTPC_SMALL_LEN */
+	__u32 large_pkts; /* inner length >= GTPC_LARGE_LEN */
+	__u32 burst_n;    /* inter-arrival times < GTPC_BURST_GAP_US */
 };
 
 /* The state one UE needs for windowing: the open window, the last closed
@@ -56,10 +67,11 @@ GTPC_INLINE void gtpc_win_close(struct gtpc_ue_win *u)
 	u->open = 0;
 }
 
-/* Adds one packet. A window opens on a UE's first packet after the previous
+/* Adds one packet; uplink: the PSC said so (a packet without one counts
+ * as downlink in the per-direction sums). A window opens on a UE's first packet after the previous
  * one closed, so windows never hold zero packets and their boundaries depend
  * only on packet times, not on when a sweep happened to run. */
-GTPC_INLINE void gtpc_win_add(struct gtpc_ue_win *u, __u64 now, __u32 len)
+GTPC_INLINE void gtpc_win_add(struct gtpc_ue_win *u, __u64 now, __u32 len, int uplink)
 {
 	struct gtpc_win *w = &u->cur;
 
@@ -71,6 +83,12 @@ GTPC_INLINE void gtpc_win_add(struct gtpc_ue_win *u, __u64 now, __u32 len)
 	w->pkts++;
 	w->bytes += len;
 	w->len_sq += (__u64)len * len;
+	if (uplink) {
+		w->ul_pkts++;
+		w->ul_bytes += len;
+	}
+	w->small_pkts += len <= GTPC_SMALL_LEN;
+	w->large_pkts += len >= GTPC_LARGE_LEN;
 	if (u->has_last) {
 		/* Reordering between queues can make time run backwards. */
 		__u64 d = now > u->last_ns ? now - u->last_ns : 0;
@@ -86,6 +104,7 @@ GTPC_INLINE void gtpc_win_add(struct gtpc_ue_win *u, __u64 now, __u32 len)
 		if (us > w->iat_max_us)
 			w->iat_max_us = (__u32)us;
 		w->iat_n++;
+		w->burst_n += us < GTPC_BURST_GAP_US;
 		w->iat_sum_us += us;
 		w->iat_sq_us2 += us * us;
 		w->iat_sum_ms += ms;

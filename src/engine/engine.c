@@ -307,7 +307,7 @@ static struct gtpc_act account(struct gtpc_engine *e, const struct gtpc_engine_r
 		return (struct gtpc_act){ .action = GTPC_ACT_DROP };
 	}
 	opens = !ue->win.open;
-	gtpc_win_add(&ue->win, now, r->len);
+	gtpc_win_add(&ue->win, now, r->len, r->dir == GTPC_DIR_UL);
 	/* The due time only has to move earlier when a window opens: a
 	 * sweep that finds it early looks again later (see sweep()). */
 	if (opens)

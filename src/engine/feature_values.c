@@ -25,9 +25,9 @@ static double variance(uint64_t n, uint64_t sum, uint64_t sq)
 	return (double)((long double)num / ((long double)n * (long double)n));
 }
 
-/* Every statistic of one window, straight-line: this runs at every
- * window's end on the serving path, where a switch per feature cost more in
- * mispredicted jumps than computing the dozen values. */
+/* Every statistic of one window, straight-line: this runs at every window's
+ * end on the serving path, where a switch per feature cost more in
+ * mispredicted jumps than computing the twenty values. */
 static void stat_values(const struct gtpc_win *w, double *v)
 {
 	uint64_t n = w->iat_n;
@@ -43,9 +43,18 @@ static void stat_values(const struct gtpc_win *w, double *v)
 	v[GTPC_STAT_IAT_VAR_MS2] = iat_var / 1e6;
 	v[GTPC_STAT_LEN_MEAN] = mean(w->pkts, w->bytes);
 	v[GTPC_STAT_LEN_VAR] = variance(w->pkts, w->bytes, w->len_sq);
+	v[GTPC_STAT_UL_LEN_MEAN] = mean(w->ul_pkts, w->ul_bytes);
+	v[GTPC_STAT_DL_LEN_MEAN] = mean(w->pkts - w->ul_pkts, w->bytes - w->ul_bytes);
 	/* Integer-valued statistics are the same in both modes. */
 	v[GTPC_STAT_SEED_IAT_MEAN_MS] = (double)gtpc_stat_int(GTPC_STAT_SEED_IAT_MEAN_MS, w);
 	v[GTPC_STAT_SEED_IAT_VAR_MS2] = (double)gtpc_stat_int(GTPC_STAT_SEED_IAT_VAR_MS2, w);
+	v[GTPC_STAT_UL_PKTS] = (double)w->ul_pkts;
+	v[GTPC_STAT_DL_PKTS] = (double)(w->pkts - w->ul_pkts);
+	v[GTPC_STAT_UL_PKTS_PM] = (double)gtpc_stat_int(GTPC_STAT_UL_PKTS_PM, w);
+	v[GTPC_STAT_UL_BYTES_PM] = (double)gtpc_stat_int(GTPC_STAT_UL_BYTES_PM, w);
+	v[GTPC_STAT_SMALL_PM] = (double)gtpc_stat_int(GTPC_STAT_SMALL_PM, w);
+	v[GTPC_STAT_LARGE_PM] = (double)gtpc_stat_int(GTPC_STAT_LARGE_PM, w);
+	v[GTPC_STAT_BURST_PM] = (double)gtpc_stat_int(GTPC_STAT_BURST_PM, w);
 }
 
 void gtpc_feature_values(const struct gtpc_ue_win *u, int with_prev, double v[GTPC_FEAT__COUNT])

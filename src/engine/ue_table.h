@@ -2,7 +2,7 @@
  * creation, no locks (one table per worker).
  *
  * Two arrays. The records (struct gtpc_ue) sit densely in one array of max
- * entries and never move, so 100k UEs take 26 MB, most of which a server's
+ * entries and never move, so 100k UEs take 32 MB, most of which a server's
  * last-level cache holds. A compact index in front of them (8 bytes an
  * entry: the key's hash and the record's number), open addressing with
  * linear probing, at most half full, finds a record with one probe line;
@@ -20,8 +20,8 @@
 /* What every packet touches comes first: key, flags, then the window's
  * per-packet fields (win starts with last_ns and cur), in the first three
  * lines; the previous window and the counters, which a window's end also
- * touches, fill the fourth. Line-aligned, so that a record is always
- * exactly those four lines and prefetching them fetches no neighbour. */
+ * touches, fill the last two. Line-aligned, so that a record is always
+ * exactly those five lines and prefetching them fetches no neighbour. */
 struct gtpc_ue {
 	struct gtpc_key key;
 	uint8_t used;
@@ -34,7 +34,7 @@ struct gtpc_ue {
 	uint64_t verdict_expires_ns;
 	uint8_t streak;     /* sure windows of last_class in a row */
 } __attribute__((aligned(64)));
-_Static_assert(sizeof(struct gtpc_ue) == 4 * 64, "gtpc_ue_prefetch_record() fetches four lines");
+_Static_assert(sizeof(struct gtpc_ue) == 5 * 64, "gtpc_ue_prefetch_record() fetches five lines");
 
 struct gtpc_ue_table {
 	uint64_t *index;     /* hash << 32 | (record + 1); 0 is empty */
@@ -107,8 +107,8 @@ GTPC_PREFETCH_FN gtpc_ue_prefetch_index(const struct gtpc_ue_table *t, uint32_t 
 
 /* Once that line is in: starts bringing in the record its first entry
  * names, when that entry is the key's (the usual case at half load). All
- * four lines: a packet that ends a window touches the fourth, and waiting
- * for it there cost more than fetching it for every packet. */
+ * five lines: a packet that ends a window touches the last two, and waiting
+ * for them there cost more than fetching them for every packet. */
 GTPC_PREFETCH_FN gtpc_ue_prefetch_record(const struct gtpc_ue_table *t, uint32_t hash)
 {
 	uint64_t ent = t->index[hash & t->mask];
@@ -120,6 +120,7 @@ GTPC_PREFETCH_FN gtpc_ue_prefetch_record(const struct gtpc_ue_table *t, uint32_t
 		__builtin_prefetch(r + 64);
 		__builtin_prefetch(r + 128);
 		__builtin_prefetch(r + 192);
+		__builtin_prefetch(r + 256);
 	}
 }
 

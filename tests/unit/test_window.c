@@ -18,6 +18,7 @@ struct expect {
 	unsigned __int128 sq;
 	uint64_t pkts, bytes;
 	unsigned __int128 len_sq;
+	uint64_t ul_pkts, ul_bytes, small, large, burst;
 };
 
 /* Feeds npk packets with random gaps and lengths; fills e independently. */
@@ -30,6 +31,7 @@ static void feed(struct gtpc_ue_win *u, uint64_t *t, int npk, uint64_t max_gap_n
 	for (i = 0; i < npk; i++) {
 		uint64_t gap = gtpc_rng_next(rng) % max_gap_ns;
 		uint32_t len = 40 + (uint32_t)(gtpc_rng_next(rng) % 1400);
+		int uplink = (int)(gtpc_rng_next(rng) % 3) == 0;
 
 		if (i > 0 || first_has_prev_packet) {
 			uint64_t us = gap / 1000;
@@ -39,12 +41,17 @@ static void feed(struct gtpc_ue_win *u, uint64_t *t, int npk, uint64_t max_gap_n
 			e->sq += (unsigned __int128)us * us;
 			e->min = e->n == 1 || us < e->min ? us : e->min;
 			e->max = us > e->max ? us : e->max;
+			e->burst += us < 1000;
 			*t += gap;
 		}
 		e->pkts++;
 		e->bytes += len;
 		e->len_sq += (unsigned __int128)len * len;
-		gtpc_win_add(u, *t, len);
+		e->ul_pkts += uplink;
+		e->ul_bytes += uplink ? len : 0;
+		e->small += len <= 128;
+		e->large += len >= 1000;
+		gtpc_win_add(u, *t, len, uplink);
 	}
 }
 
@@ -60,6 +67,32 @@ static double var_exact(uint64_t n, uint64_t sum, unsigned __int128 sq)
 	return n ? (double)((long double)((unsigned __int128)n * sq - (unsigned __int128)sum * sum) /
 			    ((long double)n * n))
 		 : 0;
+}
+
+/* Expected value of a direction or shape feature, and that its float and
+ * integer forms agree (floor of the float; equal for the shares). */
+static void check_feature(const struct gtpc_ue_win *u, unsigned id, double want)
+{
+	double v = gtpc_feature_value(id, u);
+
+	assert_true(fabs(v - want) <= 1e-9 * (1 + want));
+	assert_int_equal(gtpc_feature_int(id, u), (uint64_t)floor(v));
+}
+
+static void check_shape(const struct gtpc_ue_win *u, const struct expect *e)
+{
+	uint64_t dl = e->pkts - e->ul_pkts;
+
+	check_feature(u, GTPC_STAT_UL_PKTS, (double)e->ul_pkts);
+	check_feature(u, GTPC_STAT_DL_PKTS, (double)dl);
+	check_feature(u, GTPC_STAT_UL_PKTS_PM, e->pkts ? (double)(e->ul_pkts * 1000 / e->pkts) : 0);
+	check_feature(u, GTPC_STAT_UL_BYTES_PM, e->bytes ? (double)(e->ul_bytes * 1000 / e->bytes) : 0);
+	check_feature(u, GTPC_STAT_UL_LEN_MEAN, e->ul_pkts ? (double)e->ul_bytes / (double)e->ul_pkts : 0);
+	check_feature(u, GTPC_STAT_DL_LEN_MEAN, dl ? (double)(e->bytes - e->ul_bytes) / (double)dl : 0);
+	check_feature(u, GTPC_STAT_SMALL_PM, (double)(e->small * 1000 / e->pkts));
+	check_feature(u, GTPC_STAT_LARGE_PM, (double)(e->large * 1000 / e->pkts));
+	check_feature(u, GTPC_STAT_BURST_PM, e->n ? (double)(e->burst * 1000 / e->n) : 0);
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_UL_PKTS_PM, u), (uint64_t)gtpc_feature_value(GTPC_STAT_UL_PKTS_PM, u));
 }
 
 static void check(const struct gtpc_ue_win *u, const struct expect *e)
@@ -79,6 +112,7 @@ static void check(const struct gtpc_ue_win *u, const struct expect *e)
 	/* The integer is the floor of the float value times the scale. */
 	assert_int_equal(gtpc_feature_int(GTPC_STAT_IAT_VAR_MS2, u),
 			 (uint64_t)floor(gtpc_feature_value(GTPC_STAT_IAT_VAR_US2, u)));
+	check_shape(u, e);
 }
 
 static void test_random_windows(void **state)
@@ -115,10 +149,10 @@ static void test_seed_features(void **state)
 	unsigned i;
 
 	memset(&u, 0, sizeof(u));
-	gtpc_win_add(&u, t, 100);
+	gtpc_win_add(&u, t, 100, 1);
 	for (i = 0; i < 5; i++) {
 		t += gaps_ns[i];
-		gtpc_win_add(&u, t, 100);
+		gtpc_win_add(&u, t, 100, 1);
 		sum += gaps_ns[i] / 1000000;
 		sq += (gaps_ns[i] / 1000000) * (gaps_ns[i] / 1000000);
 	}
@@ -134,16 +168,16 @@ static void test_lifecycle_and_clamp(void **state)
 
 	memset(&u, 0, sizeof(u));
 	assert_false(gtpc_win_due(&u, 0, w));
-	gtpc_win_add(&u, 1000, 60);
+	gtpc_win_add(&u, 1000, 60, 0);
 	assert_int_equal(u.cur.iat_n, 0); /* the first packet has no gap */
 	assert_false(gtpc_win_due(&u, 1000 + w - 1, w));
 	assert_true(gtpc_win_due(&u, 1000 + w, w));
 	gtpc_win_close(&u);
 	assert_false(gtpc_win_due(&u, 1000 + 10 * w, w));
 	/* A gap of one hour is clamped; time going backwards counts as 0. */
-	gtpc_win_add(&u, 1000 + 3600ULL * 1000000000ULL, 60);
+	gtpc_win_add(&u, 1000 + 3600ULL * 1000000000ULL, 60, 0);
 	assert_int_equal(u.cur.iat_max_us, GTPC_IAT_CLAMP_US);
-	gtpc_win_add(&u, 1000, 60);
+	gtpc_win_add(&u, 1000, 60, 0);
 	assert_int_equal(u.cur.iat_min_us, 0);
 	assert_int_equal(u.cur.start_ns, 1000 + 3600ULL * 1000000000ULL);
 }
@@ -154,6 +188,35 @@ static void test_vocabulary_names(void **state)
 	assert_int_equal(gtpc_feature_lookup("prev_iat_var_ms2"), GTPC_FEAT_PREV + GTPC_STAT_IAT_VAR_MS2);
 	assert_int_equal(gtpc_feature_lookup("iat_mean_s"), -1);
 	assert_true(gtpc_feature_scale(GTPC_STAT_IAT_VAR_MS2) == 1e6);
+	assert_int_equal(gtpc_feature_lookup("prev_ul_bytes_pm"), GTPC_FEAT_PREV + GTPC_STAT_UL_BYTES_PM);
+}
+
+/* A download as N3 both ways sees it: full segments down, an ACK up for
+ * every two, back to back: the direction and shape features say so. */
+static void test_download_shape(void **state)
+{
+	struct gtpc_ue_win u;
+	uint64_t t = 1000000000ULL;
+	int i;
+
+	memset(&u, 0, sizeof(u));
+	for (i = 0; i < 30; i++) {
+		gtpc_win_add(&u, t, 1400, 0);
+		t += 100000;
+		if (i % 2) {
+			gtpc_win_add(&u, t, 52, 1);
+			t += 100000;
+		}
+	}
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_UL_PKTS, &u), 15);
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_DL_PKTS, &u), 30);
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_UL_PKTS_PM, &u), 333);
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_UL_BYTES_PM, &u), 15 * 52 * 1000 / (15 * 52 + 30 * 1400));
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_UL_LEN_MEAN, &u), 52);
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_DL_LEN_MEAN, &u), 1400);
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_SMALL_PM, &u), 333);
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_LARGE_PM, &u), 666);
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_BURST_PM, &u), 1000);
 }
 
 int main(void)
@@ -163,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_seed_features),
 		cmocka_unit_test(test_lifecycle_and_clamp),
 		cmocka_unit_test(test_vocabulary_names),
+		cmocka_unit_test(test_download_shape),
 	};
 
 	return cmocka_run_group_tests_name("window", tests, NULL, NULL);
