@@ -107,7 +107,7 @@ def wrap(entry, captures, out_dir, uplink_only):
             f.write(struct.pack("<IIII", ns // 1000000000, ns % 1000000000, len(frame), len(frame)) + frame)
             n[uplink] += 1
     with open(os.path.join(out_dir, name + ".labels"), "w") as f:
-        f.write("ue,teid,profile\n")
+        f.write("ue,teid,class\n")
         f.write(f"{host},teid:0x{teid[True]:08x},{entry['class']}\n")
     return name, host, n[True], n[False]
 

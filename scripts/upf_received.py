@@ -12,7 +12,7 @@ from gtpu_pcap import dscps, frames, ue_of  # noqa: E402
 profile = {}
 with open(sys.argv[2]) as f:
     for row in csv.DictReader(f):
-        profile[row["ue"]] = row["profile"]
+        profile[row["ue"]] = row["class"]
 got, marked = Counter(), Counter()
 for _, fr in frames(sys.argv[1]):
     ip = fr[14:]

@@ -28,7 +28,7 @@ struct features_run {
 	uint64_t rows;
 };
 
-/* Ground truth from `gen -l`: "ue,teid,profile". The key column matching
+/* Ground truth from `gen -l`: "ue,teid,class". The key column matching
  * the classifier's key mode is used. A line that is not that is an error
  * naming it: labels silently missing would make an evaluation lie. */
 static int load_labels(struct features_run *f, const char *path, int key_mode)
@@ -55,7 +55,7 @@ static int load_labels(struct features_run *f, const char *path, int key_mode)
 			continue;
 		line[strcspn(line, "\r\n")] = 0;
 		if (sscanf(line, "%63[^,],%63[^,],%31[^,]%c", ue, teid, prof, &rest) != 3) {
-			pr_err("%s:%d: '%.60s' is not ue,teid,profile (as `gtpclass gen -l` writes)\n", path, lineno, line);
+			pr_err("%s:%d: '%.60s' is not ue,teid,class (as `gtpclass gen -l` writes)\n", path, lineno, line);
 			fclose(in);
 			return -EINVAL;
 		}

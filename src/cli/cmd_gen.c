@@ -171,7 +171,7 @@ static int parse_args(int argc, char **argv, struct gen_args *a)
 		GTPC_OPT_BOOL("topspeed", 0, &a->topspeed, "with -i: as fast as possible"),
 		GTPC_OPT_BOOL("afxdp", 0, &a->afxdp, "with --replay: send by AF_XDP TX (queue 0) instead of AF_PACKET"),
 		GTPC_OPT_NUMBER(GTPC_OPT_U64, "count", 'n', &a->count, "N", 1, UINT64_MAX, "stop after N packets"),
-		GTPC_OPT_STRING("labels", 'l', &a->labels, "FILE", "write the ground truth: ue,teid,profile"),
+		GTPC_OPT_STRING("labels", 'l', &a->labels, "FILE", "write the ground truth: ue,teid,class"),
 		GTPC_OPT_BOOL("outer6", 0, &a->outer_v6, "outer IPv6 (default IPv4)"),
 		GTPC_OPT_BOOL("inner6", 0, &a->inner_v6, "inner IPv6 (default IPv4)"),
 		GTPC_OPT_BOOL("uplink-only", 0, &a->uplink_only, "no downlink packets"),

@@ -10,9 +10,9 @@
 
 static int earlier(const struct gtpc_gen *g, uint32_t a, uint32_t b)
 {
-	const struct gtpc_gen_ue *x = &g->ues[a], *y = &g->ues[b];
+	const struct gtpc_gen_src *x = &g->srcs[a], *y = &g->srcs[b];
 
-	return x->next_ns < y->next_ns || (x->next_ns == y->next_ns && a < b);
+	return x->due_ns < y->due_ns || (x->due_ns == y->due_ns && a < b);
 }
 
 static void sift_down(struct gtpc_gen *g, unsigned i)
@@ -39,25 +39,90 @@ static uint64_t us_to_ns(double us)
 	return us <= 0 ? 0 : (uint64_t)(us * 1000.0);
 }
 
-/* Plans the UE's next packet: the rest of its burst, or a new burst. */
-static void advance(struct gtpc_gen *g, struct gtpc_gen_ue *ue)
+static const struct gtpc_stream *src_stream(const struct gtpc_gen *g, const struct gtpc_gen_src *s)
 {
-	const struct gtpc_profile *p = &g->profiles->profiles[ue->profile];
+	return gtpc_profile_stream(&g->profiles->profiles[g->ues[s->ue].profile], s->stream);
+}
 
-	if (ue->burst_left > 0) {
-		ue->burst_left--;
-		ue->next_ns += us_to_ns(gtpc_dist_sample(&p->burst_gap_us, &ue->rng));
+static uint32_t first_burst(const struct gtpc_stream *st, uint64_t *rng)
+{
+	uint32_t n = st->burst.max > 0 || st->burst.mean > 0 ? (uint32_t)gtpc_dist_sample(&st->burst, rng) : 0;
+
+	return n ? n - 1 : 0; /* the packet that starts it is the first */
+}
+
+/* A talk spurt, or a segment's download, starts at t. */
+static void enter_on(struct gtpc_gen_src *s, const struct gtpc_stream *st, uint64_t t, uint64_t *rng)
+{
+	s->off = 0;
+	s->phase_end_ns = t + 1 + us_to_ns(gtpc_dist_sample(&st->on_us, rng));
+	s->next_ns = s->burst_start_ns = t;
+	s->burst_left = first_burst(st, rng);
+}
+
+/* A silence starts at t: silence descriptors through it, or nothing. */
+static void enter_off(struct gtpc_gen_src *s, const struct gtpc_stream *st, uint64_t t, uint64_t *rng)
+{
+	s->off = 1;
+	s->phase_end_ns = t + 1 + us_to_ns(gtpc_dist_sample(&st->off_us, rng));
+	s->next_ns = gtpc_dist_set(&st->off_interval_us) ? t + us_to_ns(gtpc_dist_sample(&st->off_interval_us, rng))
+							 : s->phase_end_ns;
+	if (s->next_ns >= s->phase_end_ns)
+		enter_on(s, st, s->phase_end_ns, rng);
+}
+
+/* Plans the stream's next data packet: the rest of its burst, a new burst,
+ * or the next silence descriptor, across on/off periods. */
+static void advance(struct gtpc_gen_src *s, const struct gtpc_stream *st, uint64_t *rng)
+{
+	if (s->off) {
+		s->next_ns += 1 + us_to_ns(gtpc_dist_sample(&st->off_interval_us, rng));
+		if (s->next_ns >= s->phase_end_ns)
+			enter_on(s, st, s->phase_end_ns, rng);
 		return;
 	}
-	ue->burst_start_ns += us_to_ns(gtpc_dist_sample(&p->interval_us, &ue->rng));
-	if (ue->burst_start_ns <= ue->next_ns)
-		ue->burst_start_ns = ue->next_ns + 1;
-	ue->next_ns = ue->burst_start_ns;
-	ue->burst_left = p->burst.kind == GTPC_DIST_CONST && p->burst.mean == 0
-				 ? 0
-				 : (uint32_t)gtpc_dist_sample(&p->burst, &ue->rng);
-	if (ue->burst_left)
-		ue->burst_left--; /* this packet is the burst's first */
+	if (s->burst_left > 0) {
+		s->burst_left--;
+		s->next_ns += us_to_ns(gtpc_dist_sample(&st->burst_gap_us, rng));
+	} else {
+		s->burst_start_ns += us_to_ns(gtpc_dist_sample(&st->interval_us, rng));
+		if (s->burst_start_ns <= s->next_ns)
+			s->burst_start_ns = s->next_ns + 1;
+		s->next_ns = s->burst_start_ns;
+		s->burst_left = st->burst.kind == GTPC_DIST_CONST && st->burst.mean == 0
+					? 0
+					: (uint32_t)gtpc_dist_sample(&st->burst, rng);
+		if (s->burst_left)
+			s->burst_left--; /* this packet is the burst's first */
+	}
+	if (gtpc_dist_set(&st->on_us) && s->next_ns >= s->phase_end_ns)
+		enter_off(s, st, s->phase_end_ns, rng);
+}
+
+/* An ACK of the packet sent at t, in order behind the ones before it; when
+ * GTPC_GEN_ACKS are already waiting, the newest covers this one too. */
+static void plan_ack(struct gtpc_gen_src *s, const struct gtpc_stream *st, uint64_t t, uint64_t *rng)
+{
+	uint64_t at = t + us_to_ns(gtpc_dist_sample(&st->ack_delay_us, rng));
+
+	if (++s->since_ack < st->ack_every)
+		return;
+	s->since_ack = 0;
+	if (s->ack_tail - s->ack_head == GTPC_GEN_ACKS)
+		return;
+	if (s->ack_tail != s->ack_head && at < s->ack_ns[(s->ack_tail - 1) % GTPC_GEN_ACKS])
+		at = s->ack_ns[(s->ack_tail - 1) % GTPC_GEN_ACKS];
+	s->ack_ns[s->ack_tail++ % GTPC_GEN_ACKS] = at;
+}
+
+static int ack_waiting(const struct gtpc_gen_src *s)
+{
+	return s->ack_head != s->ack_tail && s->ack_ns[s->ack_head % GTPC_GEN_ACKS] <= s->next_ns;
+}
+
+static void set_due(struct gtpc_gen_src *s)
+{
+	s->due_ns = ack_waiting(s) ? s->ack_ns[s->ack_head % GTPC_GEN_ACKS] : s->next_ns;
 }
 
 static int is_zero(const uint8_t a[16])
@@ -98,16 +163,19 @@ static void ue_addresses(struct gtpc_gen *g, unsigned i, struct gtpc_gen_ue *ue)
 
 int gtpc_gen_init(struct gtpc_gen *g, const struct gtpc_profiles *p, const struct gtpc_gen_opts *o)
 {
-	unsigned i;
+	unsigned i, j, n_src = 0;
 
 	memset(g, 0, sizeof(*g));
 	g->profiles = p;
 	g->o = *o;
+	for (i = 0; i < o->n_ues; i++)
+		n_src += gtpc_profile_streams(&p->profiles[o->ue_profile[i]]);
 	g->ues = calloc(o->n_ues ? o->n_ues : 1, sizeof(*g->ues));
-	g->heap = calloc(o->n_ues ? o->n_ues : 1, sizeof(*g->heap));
-	if (!g->ues || !g->heap)
+	g->srcs = calloc(n_src ? n_src : 1, sizeof(*g->srcs));
+	g->heap = calloc(n_src ? n_src : 1, sizeof(*g->heap));
+	if (!g->ues || !g->srcs || !g->heap)
 		return -ENOMEM;
-	for (i = 0; i < o->n_ues; i++) {
+	for (i = 0, n_src = 0; i < o->n_ues; i++) {
 		struct gtpc_gen_ue *ue = &g->ues[i];
 		const struct gtpc_profile *pr;
 
@@ -118,28 +186,36 @@ int gtpc_gen_init(struct gtpc_gen *g, const struct gtpc_profiles *p, const struc
 		ue->teid = 0x1000 + i;
 		ue->sport = (uint16_t)(40000 + i % 20000);
 		ue_addresses(g, i, ue);
-		/* A random phase so that UEs of one profile do not send in step. */
-		ue->next_ns = us_to_ns(gtpc_rng_next(&ue->rng) % (uint64_t)(pr->interval_us.mean > 1 ? pr->interval_us.mean : 1));
-		ue->burst_start_ns = ue->next_ns;
-		ue->burst_left = pr->burst.max > 0 || pr->burst.mean > 0 ? (uint32_t)gtpc_dist_sample(&pr->burst, &ue->rng) : 0;
-		if (ue->burst_left)
-			ue->burst_left--;
-		if (!o->shards || i % o->shards == o->shard)
-			g->heap[g->heap_n++] = i;
+		for (j = 0; j < gtpc_profile_streams(pr); j++, n_src++) {
+			const struct gtpc_stream *st = gtpc_profile_stream(pr, j);
+			struct gtpc_gen_src *s = &g->srcs[n_src];
+			double period = st->interval_us.mean > 1 ? st->interval_us.mean : 1;
+
+			s->ue = i;
+			s->stream = (uint16_t)j;
+			/* A random phase so that UEs of one profile do not
+			 * send in step. */
+			s->next_ns = us_to_ns((double)(gtpc_rng_next(&ue->rng) % (uint64_t)period));
+			s->burst_start_ns = s->next_ns;
+			s->burst_left = first_burst(st, &ue->rng);
+			if (gtpc_dist_set(&st->on_us))
+				s->phase_end_ns = s->next_ns + 1 + us_to_ns(gtpc_dist_sample(&st->on_us, &ue->rng));
+			set_due(s);
+			if (!o->shards || i % o->shards == o->shard)
+				g->heap[g->heap_n++] = n_src;
+		}
 	}
 	for (i = g->heap_n / 2 + 1; i-- > 0;)
 		sift_down(g, i);
 	return 0;
 }
 
-static void fill_spec(struct gtpc_gen *g, struct gtpc_gen_ue *ue, struct gtpc_pkt_spec *s)
+static void fill_spec(struct gtpc_gen *g, struct gtpc_gen_ue *ue, int dl, uint16_t len, struct gtpc_pkt_spec *s)
 {
 	const struct gtpc_profile *p = &g->profiles->profiles[ue->profile];
 	static const uint8_t upf4[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 100 };
 	static const uint8_t upf6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 	uint8_t server[16] = { 0 };
-	int dl = !g->o.uplink_only && p->downlink_share > 0 &&
-		 (double)(gtpc_rng_next(&ue->rng) >> 11) / 9007199254740992.0 < p->downlink_share;
 	const uint8_t *upf = !is_zero(g->o.upf) ? g->o.upf : g->o.outer_v6 ? upf6 : upf4;
 
 	memset(s, 0, sizeof(*s));
@@ -164,26 +240,57 @@ static void fill_spec(struct gtpc_gen *g, struct gtpc_gen_ue *ue, struct gtpc_pk
 	s->proto = strcmp(p->proto, "tcp") ? GTPC_IPPROTO_UDP : GTPC_IPPROTO_TCP;
 	s->sport = dl ? (uint16_t)p->port : ue->sport;
 	s->dport = dl ? ue->sport : (uint16_t)p->port;
-	s->inner_len = (uint16_t)gtpc_dist_sample(&p->size, &ue->rng);
+	s->inner_len = len;
+}
+
+/* The direction of a data packet of st. A mixed stream draws it; with
+ * uplink_only its downlink packets are sent as uplink (a mixed stream is one
+ * exchange, seen whole), where a downlink stream's are not sent at all (N3
+ * ingress does not carry them). */
+static int data_dl(const struct gtpc_gen *g, const struct gtpc_stream *st, uint64_t *rng)
+{
+	if (st->dir != GTPC_STREAM_MIXED)
+		return st->dir == GTPC_STREAM_DL;
+	return !g->o.uplink_only && st->downlink_share > 0 &&
+	       (double)(gtpc_rng_next(rng) >> 11) / 9007199254740992.0 < st->downlink_share;
 }
 
 size_t gtpc_gen_next(struct gtpc_gen *g, uint8_t *buf, size_t cap, uint64_t *t_ns)
 {
-	struct gtpc_pkt_spec spec;
-	struct gtpc_gen_ue *ue;
-	size_t len;
+	for (;;) {
+		struct gtpc_pkt_spec spec;
+		struct gtpc_gen_src *s;
+		const struct gtpc_stream *st;
+		struct gtpc_gen_ue *ue;
+		uint16_t len;
+		int dl;
 
-	if (!g->heap_n)
-		return 0;
-	ue = &g->ues[g->heap[0]];
-	if (ue->next_ns >= g->o.duration_ns)
-		return 0;
-	*t_ns = ue->next_ns;
-	fill_spec(g, ue, &spec);
-	len = gtpc_pkt_build(buf, cap, &spec);
-	advance(g, ue);
-	sift_down(g, 0);
-	return len;
+		if (!g->heap_n)
+			return 0;
+		s = &g->srcs[g->heap[0]];
+		if (s->due_ns >= g->o.duration_ns)
+			return 0;
+		ue = &g->ues[s->ue];
+		st = src_stream(g, s);
+		*t_ns = s->due_ns;
+		if (ack_waiting(s)) {
+			s->ack_head++;
+			dl = st->dir == GTPC_STREAM_UL;
+			len = (uint16_t)gtpc_dist_sample(&st->ack_size, &ue->rng);
+		} else {
+			dl = data_dl(g, st, &ue->rng);
+			len = (uint16_t)gtpc_dist_sample(s->off ? &st->off_size : &st->size, &ue->rng);
+			if (st->ack_every && !s->off)
+				plan_ack(s, st, *t_ns, &ue->rng);
+			advance(s, st, &ue->rng);
+		}
+		set_due(s);
+		sift_down(g, 0);
+		if (dl && g->o.uplink_only)
+			continue;
+		fill_spec(g, ue, dl, len, &spec);
+		return gtpc_pkt_build(buf, cap, &spec);
+	}
 }
 
 int gtpc_gen_labels(const struct gtpc_gen *g, FILE *f)
@@ -191,16 +298,17 @@ int gtpc_gen_labels(const struct gtpc_gen *g, FILE *f)
 	char a[INET6_ADDRSTRLEN_GTPC];
 	unsigned i;
 
-	fprintf(f, "ue,teid,profile\n");
+	fprintf(f, "ue,teid,class\n");
 	for (i = 0; i < g->o.n_ues; i++)
 		fprintf(f, "%s,teid:0x%08x,%s\n", gtpc_addr_str(g->ues[i].addr, a, sizeof(a)), g->ues[i].teid,
-			g->profiles->profiles[g->ues[i].profile].name);
+			gtpc_profile_class(&g->profiles->profiles[g->ues[i].profile]));
 	return ferror(f) ? -EIO : 0;
 }
 
 void gtpc_gen_free(struct gtpc_gen *g)
 {
 	free(g->ues);
+	free(g->srcs);
 	free(g->heap);
 	memset(g, 0, sizeof(*g));
 }

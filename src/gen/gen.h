@@ -1,5 +1,5 @@
-/* The generator's packet source: N UEs, each following a profile, merged in
- * time order. Deterministic for a given seed. */
+/* The generator's packet source: N UEs, each following a profile of one or
+ * more streams, all merged in time order. Deterministic for a given seed. */
 #ifndef GTPC_GEN_H
 #define GTPC_GEN_H
 
@@ -11,15 +11,30 @@
 
 struct gtpc_gen_ue {
 	int profile;
-	uint64_t rng;
-	uint64_t next_ns;
-	uint64_t burst_start_ns;
-	uint32_t burst_left;
+	uint64_t rng; /* one per UE, shared by its streams */
 	uint32_t teid;
 	uint16_t sport;
 	uint16_t seq;
 	uint8_t addr[16];
 	uint8_t gnb[16];
+};
+
+#define GTPC_GEN_ACKS 64 /* ACKs a stream holds back; more are coalesced */
+
+/* One stream of one UE: the heap orders these by due_ns. */
+struct gtpc_gen_src {
+	uint32_t ue;
+	uint16_t stream;
+	uint8_t off;        /* in an off period */
+	uint8_t pad;
+	uint64_t due_ns;    /* min(next_ns, the oldest ACK's time) */
+	uint64_t next_ns;   /* the next data (or, off, silence) packet */
+	uint64_t burst_start_ns;
+	uint64_t phase_end_ns; /* on/off streams: when this period ends */
+	uint32_t burst_left;
+	uint32_t since_ack; /* packets since the last ACK was planned */
+	uint32_t ack_head, ack_tail;
+	uint64_t ack_ns[GTPC_GEN_ACKS];
 };
 
 struct gtpc_gen_opts {
@@ -40,7 +55,8 @@ struct gtpc_gen {
 	const struct gtpc_profiles *profiles;
 	struct gtpc_gen_opts o;
 	struct gtpc_gen_ue *ues;
-	uint32_t *heap; /* UE indices, ordered by next_ns */
+	struct gtpc_gen_src *srcs;
+	uint32_t *heap; /* source indices, ordered by due_ns */
 	unsigned heap_n;
 };
 
@@ -48,7 +64,8 @@ int gtpc_gen_init(struct gtpc_gen *g, const struct gtpc_profiles *p, const struc
 /* Builds the next packet; returns its length, or 0 when the duration ends.
  * t_ns is its time from the start. */
 size_t gtpc_gen_next(struct gtpc_gen *g, uint8_t *buf, size_t cap, uint64_t *t_ns);
-/* Writes "ue,teid,profile" for every UE: the ground truth. */
+/* Writes "ue,teid,class" for every UE (its profile's class): the ground
+ * truth. */
 int gtpc_gen_labels(const struct gtpc_gen *g, FILE *f);
 void gtpc_gen_free(struct gtpc_gen *g);
 

@@ -33,6 +33,12 @@ refused "gen -u 12abc" 2 "--ues: '12abc'" "$BIN" gen -p conf/profiles.yaml -u 12
 refused "gen -n -5" 2 "--count: '-5'" "$BIN" gen -p conf/profiles.yaml -n -5 -o "$WORK/x.pcap"
 refused "gen --shard 3/2" 2 "--shard: '3/2'" "$BIN" gen -p conf/profiles.yaml --shard 3/2 -o "$WORK/x.pcap"
 refused "gen --rate 0" 2 "--rate: '0'" "$BIN" gen -p conf/profiles.yaml --rate 0 -i lo
+printf 'profiles:\n  - name: talk\n    qfi: 1\n    proto: udp\n    port: 40200\n    streams:\n      - dir: ul\n        size: { dist: const, mean: 95 }\n        interval_us: { dist: const, mean: 20000 }\n        on_us: { dist: exp, mean: 1000000 }\n' > "$WORK/talk.yaml"
+refused "a profile's stream with talk spurts but no silences" 1 "talk.yaml:6: 'profiles.0.streams.0.off_us' is missing or out of range" \
+	"$BIN" gen -p "$WORK/talk.yaml" -u 1 -d 1 -o "$WORK/x.pcap"
+sed -i 's/dir: ul/dir: sideways/' "$WORK/talk.yaml"
+refused "a stream's direction that is not ul, dl or mixed" 1 "talk.yaml:7: Invalid ENUM value: sideways" \
+	"$BIN" gen -p "$WORK/talk.yaml" -u 1 -d 1 -o "$WORK/x.pcap"
 refused "inspect without a file" 2 "missing arguments" "$BIN" inspect
 refused "features with two files" 2 "too many arguments" "$BIN" features a.pcap b.pcap
 refused "an unknown command" 2 "unknown command 'frobnicate'" "$BIN" frobnicate
@@ -67,19 +73,22 @@ fi
 
 # Inputs of the offline tools: each error names the file and the line.
 "$BIN" gen -p conf/profiles.yaml -u 2 -d 0.5 -s 3 -o "$WORK/g.pcap" 2>/dev/null
-printf 'ue,teid,profile\nhello world\n' > "$WORK/garbage.csv"
-refused "features -l with a garbage labels file" 1 "garbage.csv:2: 'hello world' is not ue,teid,profile" \
+printf 'ue,teid,class\nhello world\n' > "$WORK/garbage.csv"
+refused "features -l with a garbage labels file" 1 "garbage.csv:2: 'hello world' is not ue,teid,class" \
 	"$BIN" features "$WORK/g.pcap" -l "$WORK/garbage.csv" -o /dev/null
-printf 'ue,teid,profile\n' > "$WORK/nolabels.csv"
+printf 'ue,teid,class\n' > "$WORK/nolabels.csv"
 refused "features -l with a labels file without labels" 1 "nolabels.csv: no labels in it" \
 	"$BIN" features "$WORK/g.pcap" -l "$WORK/nolabels.csv" -o /dev/null
-printf '1,2,3,4,5,6,7,8,9,10\n1,2,x\n' > "$WORK/inputs.csv"
+# Rows as wide as the bundled model's feature list.
+NF=$(sed -n '/^features:/,/^classes:/p' model/default.yaml | grep -c '^  - ')
+ROW=$(seq -s, 1 $NF)
+printf '%s\n1,2,x\n' $ROW > "$WORK/inputs.csv"
 printf '0\n0\n' > "$WORK/expected.csv"
-refused "model check with a short row" 1 "inputs.csv:2: value 3 of 10 is missing or not a number ('x')" \
+refused "model check with a short row" 1 "inputs.csv:2: value 3 of $NF is missing or not a number ('x')" \
 	"$BIN" model check model/default.yaml "$WORK/inputs.csv" "$WORK/expected.csv"
 refused "model check with a missing file" 1 "nothere.csv: No such file or directory" \
 	"$BIN" model check model/default.yaml "$WORK/nothere.csv" "$WORK/expected.csv"
-printf '1,2,3,4,5,6,7,8,9,10\n' > "$WORK/one.csv"
+printf '%s\n' $ROW > "$WORK/one.csv"
 refused "model check with row counts that differ" 1 "one.csv has 1 rows, $WORK/expected.csv has 2" \
 	"$BIN" model check model/default.yaml "$WORK/one.csv" "$WORK/expected.csv"
 
@@ -100,7 +109,7 @@ check "check -c reports the three errors of one file at once, each with its line
 	"[ $rc = 1 ] && grep -q 'three.yaml:[0-9]*: .batch_size.' '$WORK/check.out' && grep -q 'three.yaml:[0-9]*: .classifier.window_ms.' '$WORK/check.out' && grep -q 'three.yaml:[0-9]*: .forward.next_hop_mac.' '$WORK/check.out' && grep -q '3 errors' '$WORK/check.out'"
 sed "s#model: ../model/#model: $PWD/model/#" conf/gtpclass.yaml > "$WORK/good.yaml"
 "$BIN" check -c "$WORK/good.yaml" > "$WORK/check.out" 2>&1
-check "check -c passes the shipped config and names its model (exit $?)" "grep -q 'ok; model: 10 features, 5 classes' '$WORK/check.out'"
+check "check -c passes the shipped config and names its model (exit $?)" "grep -q \"ok; model: $NF features, 5 classes\" '$WORK/check.out'"
 "$BIN" --version > "$WORK/version" 2>&1
 check "--version names the release and the commit ($(cat "$WORK/version"))" "[ $? = 0 ] && grep -q '^gtpclass [0-9.]* (' '$WORK/version'"
 

@@ -53,7 +53,7 @@ def main():
     profile = {}
     with open(labels_path) as f:
         for row in csv.DictReader(f):
-            profile[row["ue"]] = row["profile"]
+            profile[row["ue"]] = row["class"]
     sent, times = defaultdict(list), defaultdict(list)
     for t, fr in frames(sent_path):
         ip = fr[14:]
