@@ -3,6 +3,10 @@
 
 Usage: eval_real.py GTPCLASS MODEL [--manifest model/realtraffic.yaml]
                     [--captures ../shared/realtraffic] [--min-windows 2]
+                    [--split test|train|all]
+
+Only the manifest's held-out captures (split: test) by default: the bundled
+model was trained on the others.
 
 Wraps every capture of the manifest (model/wrap_real.py) twice, with both
 directions and uplink only (what N3 ingress carries), runs `gtpclass
@@ -24,14 +28,15 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run_case(gtpclass, model, manifest, captures, uplink_only, work):
+def run_case(gtpclass, model, manifest, captures, entries, uplink_only, work):
     out = os.path.join(work, "up" if uplink_only else "both")
-    cmd = [sys.executable, os.path.join(HERE, "wrap_real.py"), manifest, captures, out]
+    cmd = [sys.executable, os.path.join(HERE, "wrap_real.py"), manifest, captures, out,
+           "--only", ",".join(e["file"] for e in entries)]
     if uplink_only:
         cmd.append("--uplink-only")
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows = []
-    for e in yaml.safe_load(open(manifest))["captures"]:
+    for e in entries:
         name = e["file"].rsplit(".", 1)[0]
         csv_path = os.path.join(out, name + ".csv")
         subprocess.run([gtpclass, "features", os.path.join(out, name + ".pcap"), "-m", model, "-l",
@@ -95,17 +100,19 @@ def main():
     ap.add_argument("--captures", default=os.path.join(HERE, "../../shared/realtraffic"))
     ap.add_argument("--min-windows", type=int, default=2)
     ap.add_argument("--drop", default="flood", help="classes whose action is drop")
+    ap.add_argument("--split", default="test", choices=("test", "train", "all"))
     a = ap.parse_args()
     if not os.path.isdir(a.captures):
         print(f"eval_real: no captures at {a.captures}", file=sys.stderr)
         sys.exit(77)
-    manifest = yaml.safe_load(open(a.manifest))["captures"]
+    manifest = [e for e in yaml.safe_load(open(a.manifest))["captures"]
+                if a.split == "all" or e.get("split", "test") == a.split]
     truth_of = {e["file"].rsplit(".", 1)[0]: e["class"] for e in manifest}
     classes = list(dict.fromkeys(e["class"] for e in manifest))
     with tempfile.TemporaryDirectory() as work:
         for up, title in ((False, "Both directions (a mirror of N3, or the bump in the wire)"),
                           (True, "Uplink only (N3 ingress)")):
-            rows = run_case(a.gtpclass, a.model, a.manifest, a.captures, up, work)
+            rows = run_case(a.gtpclass, a.model, a.manifest, a.captures, manifest, up, work)
             report(title, rows, classes, truth_of, set(a.drop.split(",")), a.min_windows)
 
 

@@ -25,8 +25,9 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
 from sklearn.model_selection import GroupShuffleSplit
 
-DEFAULT_FEATURES = ["pkts", "len_mean", "len_var", "iat_mean_ms", "iat_var_ms2", "iat_min_us",
-                    "iat_max_us", "prev_pkts", "prev_len_mean", "prev_iat_mean_ms"]
+DEFAULT_FEATURES = ["pkts", "len_mean", "len_var", "iat_mean_ms", "iat_var_ms2", "iat_min_us", "iat_max_us",
+                    "ul_pkts", "dl_pkts", "ul_len_mean", "dl_len_mean", "ul_bytes_pm", "small_pm", "large_pm",
+                    "burst_pm", "prev_pkts"]
 
 
 def load(paths, features):
@@ -92,8 +93,10 @@ def write_model(rf, class_names, features, out, window_ms, key):
     for est in rf.estimators_:
         roots.append(export_tree(est, classes_index, nodes))
     depth = max(est.get_depth() for est in rf.estimators_)
-    if depth > 32:
-        raise ValueError(f"a tree is {depth} deep; gtpclass loads at most 32 (use --max-depth)")
+    if depth > 16:
+        # Kernel mode walks at most GTPC_KMAX_DEPTH levels (include/gtpc/kmodel.h):
+        # deeper costs the verifier more than the program has left.
+        raise ValueError(f"a tree is {depth} deep; kernel mode loads at most 16 (fewer or cleaner rows)")
     with open(out + ".csv", "w", newline="") as f:
         f.write(f"f,{len(features)}\r\nc,{len(class_names)}\r\nlb,0\r\n")
         for c in range(len(class_names)):

@@ -88,7 +88,8 @@ check "the import writes model/seed000.yaml's content" \
 	"diff <(grep -v '^#' model/seed000.yaml | tr -d '\"') <(grep -v '^#' '$WORK/seed/model/seed000.yaml' | tr -d '\"') > /dev/null"
 "$BIN" gen -p conf/profiles.yaml -u 6 -d 3 -s 2 -o "$WORK/s.pcap" 2>/dev/null
 "$BIN" features "$WORK/s.pcap" -c "$WORK/seed/conf/seed000.yaml" -o "$WORK/s.csv" 2>/dev/null
-classes=$(cut -d, -f1,27 "$WORK/s.csv" | tail -n +2 | cut -d, -f2 | sort -u | tr '\n' ' ')
+col=$(head -1 "$WORK/s.csv" | tr ',' '\n' | grep -nx class | cut -d: -f1)
+classes=$(cut -d, -f$col "$WORK/s.csv" | tail -n +2 | sort -u | tr '\n' ' ')
 flows=$(cut -d, -f1 "$WORK/s.csv" | tail -n +2 | grep -c '>')
 check "conf/seed000.yaml serves it per flow (classes: $classes; $flows flow rows)" \
 	"[ $flows -gt 10 ] && echo '$classes' | grep -qE 'urllc|embb'"
