@@ -2,7 +2,7 @@
 """Scores a model on real application captures wrapped as UEs.
 
 Usage: eval_real.py GTPCLASS MODEL [--manifest model/realtraffic.yaml]
-                    [--captures ../shared/realtraffic] [--min-windows 2]
+                    [--captures ../shared/realtraffic] [--config conf/gtpclass.yaml]
                     [--split test|train|all]
 
 Only the manifest's held-out captures (split: test) by default: the bundled
@@ -12,12 +12,14 @@ Wraps every capture of the manifest (model/wrap_real.py) twice, with both
 directions and uplink only (what N3 ingress carries), runs `gtpclass
 features -m MODEL` on each, and prints, per case, the windows' accuracy,
 each class's precision and recall, each capture's share of right windows,
-and the UEs the default policy could drop: a drop class held for
---min-windows windows in a row (an upper bound: the features file does not
-carry the votes that policy.min_confidence also asks for)."""
+and the UEs the config's policy (the shipped one by default) would drop: a
+class whose action is drop, with at least policy.min_confidence of the
+trees' votes and policy.drop_min_packets packets, in policy.min_windows
+windows in a row, as the engine decides (src/engine/engine.c)."""
 import argparse
 import collections
 import csv
+import math
 import os
 import subprocess
 import sys
@@ -44,39 +46,60 @@ def run_case(gtpclass, model, manifest, captures, entries, uplink_only, work):
                        stderr=subprocess.DEVNULL)
         with open(csv_path) as f:
             for r in csv.DictReader(f):
-                rows.append((name, r["label"], r["class"], int(r["pkts"])))
+                rows.append((name, r["label"], r["class"], int(r["votes"]), int(r["pkts"])))
     return rows
 
 
-def drops(rows, drop_classes, min_windows):
-    """Captures whose UE had a drop class for min_windows windows in a row."""
-    run, hit = collections.Counter(), set()
-    for name, _, cls, _ in rows:
-        run[name] = run[name] + 1 if cls in drop_classes else 0
-        if run[name] >= min_windows:
+def drops(rows, policy):
+    """Captures whose UE the policy drops: the engine's streak rule."""
+    streak, last, hit = collections.Counter(), {}, set()
+    for name, _, cls, votes, pkts in rows:
+        if votes < policy["min_votes"] or (cls in policy["drop"] and pkts < policy["drop_min_packets"]):
+            streak[name] = 0
+        elif last.get(name) == cls:
+            streak[name] += 1
+        else:
+            streak[name] = 1
+        last[name] = cls
+        if cls in policy["drop"] and streak[name] >= policy["min_windows"]:
             hit.add(name)
     return hit
 
 
-def report(title, rows, classes, truth_of, drop_classes, min_windows):
+def load_policy(config, model):
+    """Drop classes, votes and windows a drop needs, as engine_setup.c
+    derives them from the config and the model's number of trees."""
+    pol = yaml.safe_load(open(config)).get("policy", {})
+    manifest = yaml.safe_load(open(model))
+    with open(os.path.join(os.path.dirname(model), manifest["csv"])) as f:
+        trees = sum(1 for line in f if line.startswith("r,"))
+    conf = pol.get("min_confidence", 0.6)
+    return {"drop": {a["class"] for a in pol.get("actions", []) if a.get("action") == "drop"},
+            "min_votes": math.ceil(conf * trees - 1e-9), "min_windows": pol.get("min_windows", 2),
+            "drop_min_packets": pol.get("drop_min_packets", 20),
+            "what": f"min_confidence {conf} ({math.ceil(conf * trees - 1e-9)} of {trees} votes), "
+                    f"min_windows {pol.get('min_windows', 2)}, drop_min_packets {pol.get('drop_min_packets', 20)}"}
+
+
+def report(title, rows, classes, truth_of, policy):
     n = len(rows)
-    right = sum(1 for _, lab, cls, _ in rows if lab == cls)
+    right = sum(1 for _, lab, cls, *_ in rows if lab == cls)
     print(f"### {title}\n")
     print(f"{n} windows from {len({r[0] for r in rows})} captures; accuracy **{right / n:.2f}** "
           f"(always answering the most common label: "
-          f"{max(collections.Counter(lab for _, lab, _, _ in rows).values()) / n:.2f})\n")
+          f"{max(collections.Counter(lab for _, lab, *_ in rows).values()) / n:.2f})\n")
     print("| class | windows | precision | recall |")
     print("|---|---|---|---|")
     for c in classes:
-        tp = sum(1 for _, lab, cls, _ in rows if lab == c and cls == c)
-        said = sum(1 for _, _, cls, _ in rows if cls == c)
-        real = sum(1 for _, lab, _, _ in rows if lab == c)
+        tp = sum(1 for _, lab, cls, *_ in rows if lab == c and cls == c)
+        said = sum(1 for _, _, cls, *_ in rows if cls == c)
+        real = sum(1 for _, lab, *_ in rows if lab == c)
         prec = f"{tp / said:.2f}" if said else "-"
         rec = f"{tp / real:.2f}" if real else "-"
         print(f"| {c} | {real} | {prec} | {rec} |")
     print()
     per = collections.defaultdict(lambda: [0, 0, collections.Counter()])
-    for name, lab, cls, _ in rows:
+    for name, lab, cls, *_ in rows:
         per[name][0] += lab == cls
         per[name][1] += 1
         per[name][2][cls] += 1
@@ -85,9 +108,9 @@ def report(title, rows, classes, truth_of, drop_classes, min_windows):
     for name in sorted(per, key=lambda k: (truth_of[k], k)):
         ok, tot, said = per[name]
         print(f"| {name} | {truth_of[name]} | {tot} | {ok / tot:.2f} | {said.most_common(1)[0][0]} |")
-    hit = drops(rows, drop_classes, min_windows)
-    wrong = sorted(h for h in hit if truth_of[h] not in drop_classes)
-    print(f"\nUEs a drop class held for {min_windows} windows in a row: {len(hit)}; "
+    hit = drops(rows, policy)
+    wrong = sorted(h for h in hit if truth_of[h] not in policy["drop"])
+    print(f"\nUEs the policy drops ({', '.join(sorted(policy['drop']))}; {policy['what']}): {len(hit)}; "
           f"of them not a flood or scan: {len(wrong)}{' (' + ', '.join(wrong) + ')' if wrong else ''}\n")
     return right / n
 
@@ -98,8 +121,8 @@ def main():
     ap.add_argument("model")
     ap.add_argument("--manifest", default=os.path.join(HERE, "realtraffic.yaml"))
     ap.add_argument("--captures", default=os.path.join(HERE, "../../shared/realtraffic"))
-    ap.add_argument("--min-windows", type=int, default=2)
-    ap.add_argument("--drop", default="flood", help="classes whose action is drop")
+    ap.add_argument("--config", default=os.path.join(HERE, "../conf/gtpclass.yaml"),
+                    help="the policy to apply (its actions, min_confidence, min_windows)")
     ap.add_argument("--split", default="test", choices=("test", "train", "all"))
     a = ap.parse_args()
     if not os.path.isdir(a.captures):
@@ -113,7 +136,7 @@ def main():
         for up, title in ((False, "Both directions (a mirror of N3, or the bump in the wire)"),
                           (True, "Uplink only (N3 ingress)")):
             rows = run_case(a.gtpclass, a.model, a.manifest, a.captures, manifest, up, work)
-            report(title, rows, classes, truth_of, set(a.drop.split(",")), a.min_windows)
+            report(title, rows, classes, truth_of, load_policy(a.config, a.model))
 
 
 main()

@@ -242,9 +242,11 @@ int gtpc_kernel(struct xdp_md *ctx)
 	s->ev.inference_ns = bpf_ktime_get_ns() - t0;
 	s->ev.key = k;
 	s->ev.cls = cls;
+	s->ev.votes = s->votes[cls & (GTPC_KMAX_CLASSES - 1)];
 	s->ev.n_features = cfg->n_features;
 	s->ev.now_ns = now;
-	if (s->votes[cls & (GTPC_KMAX_CLASSES - 1)] < cfg->min_votes)
+	if (s->votes[cls & (GTPC_KMAX_CLASSES - 1)] < cfg->min_votes ||
+	    (cfg->class_act[cls & (GTPC_KMAX_CLASSES - 1)].action == GTPC_ACT_DROP && s->ev.win.cur.pkts < cfg->drop_min_pkts))
 		ue->streak = 0;
 	else if (ue->classified && ue->last_class == cls)
 		ue->streak += ue->streak < 255;

@@ -36,7 +36,7 @@ struct gtpc_kcfg {
 	__u32 n_classes;
 	__u32 min_votes;   /* policy: votes and consecutive windows a class */
 	__u32 min_windows; /* needs before its action (0: at once) */
-	__u32 pad;
+	__u32 drop_min_pkts; /* and packets in each window, for a drop */
 	__u32 feature_ids[GTPC_MAX_FEATURES]; /* vocabulary ids */
 	__s32 roots[GTPC_KMAX_TREES];
 	struct gtpc_act class_act[GTPC_KMAX_CLASSES];
@@ -59,7 +59,9 @@ struct gtpc_kue {
 struct gtpc_kevent {
 	struct gtpc_key key;
 	__u32 cls;
+	__u32 votes; /* trees that voted for cls */
 	__u32 n_features;
+	__u32 pad;
 	__s64 feat[GTPC_MAX_FEATURES];
 	struct gtpc_ue_win win;
 	__u64 now_ns;

@@ -88,6 +88,7 @@ static const cyaml_schema_field_t policy_fields[] = {
 	CYAML_FIELD_UINT("ttl_ms", OPT, struct gtpc_policy_cfg, ttl_ms),
 	CYAML_FIELD_FLOAT("min_confidence", OPT, struct gtpc_policy_cfg, min_confidence),
 	CYAML_FIELD_UINT("min_windows", OPT, struct gtpc_policy_cfg, min_windows),
+	CYAML_FIELD_UINT("drop_min_packets", OPT, struct gtpc_policy_cfg, drop_min_packets),
 	CYAML_FIELD_SEQUENCE("actions", CYAML_FLAG_POINTER, struct gtpc_policy_cfg, actions, &action_schema, 1, 32),
 	CYAML_FIELD_SEQUENCE("allow", CYAML_FLAG_POINTER | OPT, struct gtpc_policy_cfg, allow, &string_entry, 0, 256),
 	CYAML_FIELD_END
@@ -175,6 +176,7 @@ static void apply_defaults(struct gtpc_config *c, const char *path)
 		{ "classifier.handoff_ring_size", &c->classifier.handoff_ring_size, 8192 },
 		{ "policy.ttl_ms", &c->policy.ttl_ms, 10000 },
 		{ "policy.min_windows", &c->policy.min_windows, 2 },
+		{ "policy.drop_min_packets", &c->policy.drop_min_packets, 20 },
 	};
 	size_t i;
 

@@ -48,6 +48,7 @@ struct gtpc_policy_cfg {
 	uint32_t ttl_ms;
 	double min_confidence; /* share of the trees' votes an action needs */
 	uint32_t min_windows;  /* consecutive windows of the class it needs */
+	uint32_t drop_min_packets; /* and, for a drop, packets in each of them */
 	struct gtpc_class_action *actions;
 	unsigned actions_count;
 	char **allow; /* UE prefixes never dropped or marked */

@@ -50,12 +50,14 @@ static int on_event(void *ctx, void *data, size_t len)
 	if (k->n_lat < KLAT_SAMPLES)
 		k->lat[k->n_lat++] = ev->now_ns > end ? ev->now_ns - end : 0;
 	if (k->a.window_log) {
-		struct gtpc_window_event w = { .key = &ev->key, .win = &ev->win, .cls = (int)ev->cls, .now = ev->now_ns };
+		struct gtpc_window_event w = { .key = &ev->key, .win = &ev->win, .cls = (int)ev->cls,
+					       .votes = (int)ev->votes, .now = ev->now_ns };
 
 		gtpc_window_csv_row(k->a.window_log, &w, k->a.model, NULL);
 	}
 	if (k->a.events) {
-		struct gtpc_window_event w = { .key = &ev->key, .win = &ev->win, .cls = (int)ev->cls, .now = ev->now_ns };
+		struct gtpc_window_event w = { .key = &ev->key, .win = &ev->win, .cls = (int)ev->cls,
+					       .votes = (int)ev->votes, .now = ev->now_ns };
 
 		gtpc_events_window(k->a.events, &w, k->a.model);
 	}

@@ -27,6 +27,10 @@ struct gtpc_rules {
 	 * (0: at once). */
 	uint32_t min_votes;
 	uint32_t min_windows;
+	/* A drop also needs at least this many packets in each of those
+	 * windows: a UE that sends fewer is no flood, whatever the model says
+	 * (0: no floor). */
+	uint32_t drop_min_pkts;
 };
 
 struct gtpc_engine_cfg {

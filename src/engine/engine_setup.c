@@ -33,6 +33,7 @@ int gtpc_engine_setup(struct gtpc_engine_setup *s, const struct gtpc_config *c, 
 	s->cfg.idle_ns = (uint64_t)c->classifier.idle_timeout_ms * 1000000ULL;
 	s->cfg.rules.ttl_ns = (uint64_t)c->policy.ttl_ms * 1000000ULL;
 	s->cfg.rules.min_windows = c->policy.min_windows;
+	s->cfg.rules.drop_min_pkts = c->policy.drop_min_packets;
 	s->cfg.max_ues = c->classifier.max_ues;
 	s->cfg.model = m;
 	parse_prefixes(s, c);

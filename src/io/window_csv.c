@@ -29,7 +29,7 @@ void gtpc_window_csv_header(FILE *f, const struct gtpc_model *m)
 	fprintf(f, "ue,window_start_ns");
 	for (i = 0; i < GTPC_FEAT__COUNT; i++)
 		fprintf(f, ",%s%s", i >= GTPC_FEAT_PREV ? "prev_" : "", gtpc_stat_name(i % GTPC_STAT__COUNT));
-	fprintf(f, ",class,label\n");
+	fprintf(f, ",class,votes,label\n");
 }
 
 static void row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_model *m, const char *label,
@@ -53,8 +53,8 @@ static void row(FILE *f, const struct gtpc_window_event *ev, const struct gtpc_m
 			off += (size_t)snprintf(line + off, sizeof(line) - off, ",%.17g", v[i]);
 	}
 	if (off < sizeof(line))
-		snprintf(line + off, sizeof(line) - off, ",%s,%s\n", m && ev->cls >= 0 ? m->class_names[ev->cls] : "",
-			 label ? label : "");
+		snprintf(line + off, sizeof(line) - off, ",%s,%d,%s\n", m && ev->cls >= 0 ? m->class_names[ev->cls] : "",
+			 m && ev->cls >= 0 ? ev->votes : 0, label ? label : "");
 	fputs(line, f);
 }
 

@@ -47,6 +47,7 @@ int gtpc_kmodel_build(const struct gtpc_model *m, const struct gtpc_rules *rules
 		cfg->ttl_ns = rules->ttl_ns;
 		cfg->min_votes = rules->min_votes;
 		cfg->min_windows = rules->min_windows;
+		cfg->drop_min_pkts = rules->drop_min_pkts;
 	}
 	cfg->n_trees = (uint32_t)f->n_trees;
 	cfg->n_features = (uint32_t)m->n_features;

@@ -221,13 +221,28 @@ static void test_policy_in_kernel(void **state)
 	assert_int_equal(drop_class_window(k, 9), XDP_DROP);
 	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_SET), 1);
 
+	/* drop_min_pkts: windows of 6 or 7 packets against a floor of 8
+	 * are never sure enough to drop, at 6 they are. */
+	cfg.drop_min_pkts = 8;
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
+	assert_int_equal(drop_class_window(k, 11), XDP_PASS);
+	assert_int_equal(drop_class_window(k, 11), XDP_PASS);
+	assert_int_equal(drop_class_window(k, 11), XDP_PASS);
+	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_SET), 1);
+	cfg.drop_min_pkts = 6;
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
+	assert_int_equal(drop_class_window(k, 12), XDP_PASS);
+	assert_int_equal(drop_class_window(k, 12), XDP_DROP);
+	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_SET), 2);
+	cfg.drop_min_pkts = 0;
+
 	cfg.min_windows = 1;
 	cfg.class_act[1].action = GTPC_ACT_OBSERVE;
 	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
 	assert_int_equal(drop_class_window(k, 10), XDP_PASS);
 	assert_int_equal(drop_class_window(k, 10), XDP_PASS);
 	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_OBSERVED), 2);
-	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_SET), 1);
+	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_SET), 2);
 }
 
 /* Thresholds: x < t on a scaled feature is x_int <= ceil(t * scale) - 1. */

@@ -228,6 +228,26 @@ static void test_policy_needs_sure_windows(void **state)
 	assert_int_equal(e.cnt.c[GTPC_CL_VERDICTS_HELD], 3);
 	gtpc_engine_free(&e);
 
+	/* policy.drop_min_packets: flood windows of 3000 packets against a
+	 * floor of 3001 never drop; at the floor they do. */
+	rules.min_votes = 1;
+	rules.drop_min_pkts = 3001;
+	engine_init(&e, &r, 16);
+	gtpc_engine_set_policy(&e, &model, &rules);
+	t = one_window(&e, &a, t, 1);
+	t = one_window(&e, &a, t, 1);
+	t = one_window(&e, &a, t, 1);
+	assert_int_equal(r.drops, 0);
+	gtpc_engine_free(&e);
+	rules.drop_min_pkts = 3000;
+	engine_init(&e, &r, 16);
+	gtpc_engine_set_policy(&e, &model, &rules);
+	t = one_window(&e, &a, t, 1);
+	t = one_window(&e, &a, t, 1);
+	assert_int_equal(r.drops, 1);
+	gtpc_engine_free(&e);
+	rules.drop_min_pkts = 0;
+
 	/* observe: each sure window reported, nothing in force. */
 	rules.min_votes = 1;
 	rules.min_windows = 1;
