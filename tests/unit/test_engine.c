@@ -188,6 +188,12 @@ static uint64_t one_window(struct gtpc_engine *e, const struct gtpc_pkt *p, uint
 	return t + 600 * MS;
 }
 
+static void policy_engine_init(struct gtpc_engine *e, struct recorder *r, const struct gtpc_rules *rules)
+{
+	engine_init(e, r, 16);
+	gtpc_engine_set_policy(e, &model, rules);
+}
+
 /* policy.min_windows and min_confidence: a drop needs the class in that
  * many consecutive windows, each with enough of the trees' votes; one
  * unsure window never drops. observe reports and passes. */
@@ -200,8 +206,7 @@ static void test_policy_needs_sure_windows(void **state)
 	uint64_t t = 1000 * MS;
 
 	rules.class_act[2].action = GTPC_ACT_DROP;
-	engine_init(&e, &r, 16);
-	gtpc_engine_set_policy(&e, &model, &rules);
+	policy_engine_init(&e, &r, &rules);
 	/* Flood, a urllc window, flood again: never two in a row. */
 	t = one_window(&e, &b, t, 1);
 	t = one_window(&e, &b, t, 0);
@@ -219,8 +224,7 @@ static void test_policy_needs_sure_windows(void **state)
 
 	/* More votes than the forest has trees: never sure, never dropped. */
 	rules.min_votes = 2;
-	engine_init(&e, &r, 16);
-	gtpc_engine_set_policy(&e, &model, &rules);
+	policy_engine_init(&e, &r, &rules);
 	t = one_window(&e, &a, t, 1);
 	t = one_window(&e, &a, t, 1);
 	t = one_window(&e, &a, t, 1);
@@ -232,16 +236,14 @@ static void test_policy_needs_sure_windows(void **state)
 	 * floor of 3001 never drop; at the floor they do. */
 	rules.min_votes = 1;
 	rules.drop_min_pkts = 3001;
-	engine_init(&e, &r, 16);
-	gtpc_engine_set_policy(&e, &model, &rules);
+	policy_engine_init(&e, &r, &rules);
 	t = one_window(&e, &a, t, 1);
 	t = one_window(&e, &a, t, 1);
 	t = one_window(&e, &a, t, 1);
 	assert_int_equal(r.drops, 0);
 	gtpc_engine_free(&e);
 	rules.drop_min_pkts = 3000;
-	engine_init(&e, &r, 16);
-	gtpc_engine_set_policy(&e, &model, &rules);
+	policy_engine_init(&e, &r, &rules);
 	t = one_window(&e, &a, t, 1);
 	t = one_window(&e, &a, t, 1);
 	assert_int_equal(r.drops, 1);
@@ -252,8 +254,7 @@ static void test_policy_needs_sure_windows(void **state)
 	rules.min_votes = 1;
 	rules.min_windows = 1;
 	rules.class_act[2].action = GTPC_ACT_OBSERVE;
-	engine_init(&e, &r, 16);
-	gtpc_engine_set_policy(&e, &model, &rules);
+	policy_engine_init(&e, &r, &rules);
 	t = one_window(&e, &a, t, 1);
 	t = one_window(&e, &a, t, 1);
 	assert_int_equal(r.observes, 2);
