@@ -30,20 +30,29 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run_case(gtpclass, model, manifest, captures, entries, uplink_only, work):
+def feature_csvs(gtpclass, model, manifest, captures, entries, uplink_only, work):
+    """Wraps the entries' captures and runs `gtpclass features` on each:
+    [(capture name, its features CSV)]."""
     out = os.path.join(work, "up" if uplink_only else "both")
     cmd = [sys.executable, os.path.join(HERE, "wrap_real.py"), manifest, captures, out,
            "--only", ",".join(e["file"] for e in entries)]
     if uplink_only:
         cmd.append("--uplink-only")
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    rows = []
+    csvs = []
     for e in entries:
         name = e["file"].rsplit(".", 1)[0]
         csv_path = os.path.join(out, name + ".csv")
         subprocess.run([gtpclass, "features", os.path.join(out, name + ".pcap"), "-m", model, "-l",
                         os.path.join(out, name + ".labels"), "-o", csv_path], check=True,
                        stderr=subprocess.DEVNULL)
+        csvs.append((name, csv_path))
+    return csvs
+
+
+def run_case(gtpclass, model, manifest, captures, entries, uplink_only, work):
+    rows = []
+    for name, csv_path in feature_csvs(gtpclass, model, manifest, captures, entries, uplink_only, work):
         with open(csv_path) as f:
             for r in csv.DictReader(f):
                 rows.append((name, r["label"], r["class"], int(r["votes"]), int(r["pkts"])))
@@ -139,4 +148,5 @@ def main():
             report(title, rows, classes, truth_of, load_policy(a.config, a.model))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -233,7 +233,8 @@ int gtpc_kernel(struct xdp_md *ctx)
 		gtpc_win_close(&ue->win);
 		closed = 1;
 	}
-	gtpc_win_add(&ue->win, now, p.inner_len, p.dir == GTPC_DIR_UL);
+	gtpc_win_add(&ue->win, now, p.inner_len,
+		     (p.dir == GTPC_DIR_UL ? GTPC_WIN_UL : 0) | (p.proto == GTPC_IPPROTO_TCP ? GTPC_WIN_TCP : 0));
 	bpf_spin_unlock(&ue->lock);
 	if (!closed)
 		return deliver(ctx, &p);

@@ -31,7 +31,8 @@
 	X(DL_LEN_MEAN, "dl_len_mean", 1)                                       \
 	X(SMALL_PM, "small_pm", 1)                                             \
 	X(LARGE_PM, "large_pm", 1)                                             \
-	X(BURST_PM, "burst_pm", 1)
+	X(BURST_PM, "burst_pm", 1)                                             \
+	X(TCP_PM, "tcp_pm", 1)
 
 #define GTPC_ENUM_STAT(id, name, scale) GTPC_STAT_##id,
 enum gtpc_stat { GTPC_STATS(GTPC_ENUM_STAT) GTPC_STAT__COUNT };
@@ -98,6 +99,8 @@ GTPC_INLINE __u64 gtpc_stat_int(__u32 stat, const struct gtpc_win *w)
 		return gtpc_per_mille(w->large_pkts, w->pkts);
 	case GTPC_STAT_BURST_PM:
 		return gtpc_per_mille(w->burst_n, n);
+	case GTPC_STAT_TCP_PM:
+		return gtpc_per_mille(w->tcp_pkts, w->pkts);
 	}
 	return 0;
 }

@@ -38,6 +38,7 @@ struct gtpc_win {
 	__u32 small_pkts; /* inner length <= GTPC_SMALL_LEN */
 	__u32 large_pkts; /* inner length >= GTPC_LARGE_LEN */
 	__u32 burst_n;    /* inter-arrival times < GTPC_BURST_GAP_US */
+	__u32 tcp_pkts;   /* inner TCP */
 };
 
 /* The state one UE needs for windowing: the open window, the last closed
@@ -67,11 +68,15 @@ GTPC_INLINE void gtpc_win_close(struct gtpc_ue_win *u)
 	u->open = 0;
 }
 
-/* Adds one packet; uplink: the PSC said so (a packet without one counts
- * as downlink in the per-direction sums). A window opens on a UE's first packet after the previous
+/* What a packet is, besides its time and length. */
+#define GTPC_WIN_UL 1  /* uplink: the PSC said so (a packet without one
+			* counts as downlink in the per-direction sums) */
+#define GTPC_WIN_TCP 2 /* inner TCP */
+
+/* Adds one packet (flags: GTPC_WIN_*). A window opens on a UE's first packet after the previous
  * one closed, so windows never hold zero packets and their boundaries depend
  * only on packet times, not on when a sweep happened to run. */
-GTPC_INLINE void gtpc_win_add(struct gtpc_ue_win *u, __u64 now, __u32 len, int uplink)
+GTPC_INLINE void gtpc_win_add(struct gtpc_ue_win *u, __u64 now, __u32 len, __u32 flags)
 {
 	struct gtpc_win *w = &u->cur;
 
@@ -83,12 +88,13 @@ GTPC_INLINE void gtpc_win_add(struct gtpc_ue_win *u, __u64 now, __u32 len, int u
 	w->pkts++;
 	w->bytes += len;
 	w->len_sq += (__u64)len * len;
-	if (uplink) {
+	if (flags & GTPC_WIN_UL) {
 		w->ul_pkts++;
 		w->ul_bytes += len;
 	}
 	w->small_pkts += len <= GTPC_SMALL_LEN;
 	w->large_pkts += len >= GTPC_LARGE_LEN;
+	w->tcp_pkts += !!(flags & GTPC_WIN_TCP);
 	if (u->has_last) {
 		/* Reordering between queues can make time run backwards. */
 		__u64 d = now > u->last_ns ? now - u->last_ns : 0;

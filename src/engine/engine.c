@@ -95,7 +95,7 @@ void gtpc_engine_rec(const struct gtpc_engine *e, const struct gtpc_pkt *p, uint
 	r->t = t;
 	r->len = p->inner_len;
 	r->dir = p->dir;
-	r->pad = 0;
+	r->proto = p->proto;
 }
 
 static void set_verdict(struct gtpc_engine *e, struct gtpc_ue *ue, const struct gtpc_verdict *v)
@@ -308,7 +308,8 @@ static struct gtpc_act account(struct gtpc_engine *e, const struct gtpc_engine_r
 		return (struct gtpc_act){ .action = GTPC_ACT_DROP };
 	}
 	opens = !ue->win.open;
-	gtpc_win_add(&ue->win, now, r->len, r->dir == GTPC_DIR_UL);
+	gtpc_win_add(&ue->win, now, r->len,
+		     (r->dir == GTPC_DIR_UL ? GTPC_WIN_UL : 0) | (r->proto == GTPC_IPPROTO_TCP ? GTPC_WIN_TCP : 0));
 	/* The due time only has to move earlier when a window opens: a
 	 * sweep that finds it early looks again later (see sweep()). */
 	if (opens)

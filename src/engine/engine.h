@@ -113,7 +113,7 @@ struct gtpc_engine_rec {
 	uint32_t hash; /* gtpc_key_hash(&key) */
 	uint16_t len;  /* inner IP total length */
 	uint8_t dir;   /* enum gtpc_dir */
-	uint8_t pad;
+	uint8_t proto; /* inner L4 protocol */
 };
 _Static_assert(sizeof(struct gtpc_engine_rec) == 64, "a record is one cache line");
 

@@ -55,6 +55,7 @@ static void stat_values(const struct gtpc_win *w, double *v)
 	v[GTPC_STAT_SMALL_PM] = (double)gtpc_stat_int(GTPC_STAT_SMALL_PM, w);
 	v[GTPC_STAT_LARGE_PM] = (double)gtpc_stat_int(GTPC_STAT_LARGE_PM, w);
 	v[GTPC_STAT_BURST_PM] = (double)gtpc_stat_int(GTPC_STAT_BURST_PM, w);
+	v[GTPC_STAT_TCP_PM] = (double)gtpc_stat_int(GTPC_STAT_TCP_PM, w);
 }
 
 void gtpc_feature_values(const struct gtpc_ue_win *u, int with_prev, double v[GTPC_FEAT__COUNT])

@@ -18,7 +18,7 @@ struct expect {
 	unsigned __int128 sq;
 	uint64_t pkts, bytes;
 	unsigned __int128 len_sq;
-	uint64_t ul_pkts, ul_bytes, small, large, burst;
+	uint64_t ul_pkts, ul_bytes, small, large, burst, tcp;
 };
 
 /* Feeds npk packets with random gaps and lengths; fills e independently. */
@@ -32,6 +32,7 @@ static void feed(struct gtpc_ue_win *u, uint64_t *t, int npk, uint64_t max_gap_n
 		uint64_t gap = gtpc_rng_next(rng) % max_gap_ns;
 		uint32_t len = 40 + (uint32_t)(gtpc_rng_next(rng) % 1400);
 		int uplink = (int)(gtpc_rng_next(rng) % 3) == 0;
+		int tcp = (int)(gtpc_rng_next(rng) % 4) == 0;
 
 		if (i > 0 || first_has_prev_packet) {
 			uint64_t us = gap / 1000;
@@ -51,7 +52,8 @@ static void feed(struct gtpc_ue_win *u, uint64_t *t, int npk, uint64_t max_gap_n
 		e->ul_bytes += uplink ? len : 0;
 		e->small += len <= 128;
 		e->large += len >= 1000;
-		gtpc_win_add(u, *t, len, uplink);
+		e->tcp += tcp;
+		gtpc_win_add(u, *t, len, (uplink ? GTPC_WIN_UL : 0) | (tcp ? GTPC_WIN_TCP : 0));
 	}
 }
 
@@ -92,6 +94,7 @@ static void check_shape(const struct gtpc_ue_win *u, const struct expect *e)
 	check_feature(u, GTPC_STAT_SMALL_PM, (double)(e->small * 1000 / e->pkts));
 	check_feature(u, GTPC_STAT_LARGE_PM, (double)(e->large * 1000 / e->pkts));
 	check_feature(u, GTPC_STAT_BURST_PM, e->n ? (double)(e->burst * 1000 / e->n) : 0);
+	check_feature(u, GTPC_STAT_TCP_PM, (double)(e->tcp * 1000 / e->pkts));
 	assert_int_equal(gtpc_feature_int(GTPC_STAT_UL_PKTS_PM, u), (uint64_t)gtpc_feature_value(GTPC_STAT_UL_PKTS_PM, u));
 }
 
@@ -149,10 +152,10 @@ static void test_seed_features(void **state)
 	unsigned i;
 
 	memset(&u, 0, sizeof(u));
-	gtpc_win_add(&u, t, 100, 1);
+	gtpc_win_add(&u, t, 100, GTPC_WIN_UL);
 	for (i = 0; i < 5; i++) {
 		t += gaps_ns[i];
-		gtpc_win_add(&u, t, 100, 1);
+		gtpc_win_add(&u, t, 100, GTPC_WIN_UL);
 		sum += gaps_ns[i] / 1000000;
 		sq += (gaps_ns[i] / 1000000) * (gaps_ns[i] / 1000000);
 	}
@@ -201,10 +204,10 @@ static void test_download_shape(void **state)
 
 	memset(&u, 0, sizeof(u));
 	for (i = 0; i < 30; i++) {
-		gtpc_win_add(&u, t, 1400, 0);
+		gtpc_win_add(&u, t, 1400, GTPC_WIN_TCP);
 		t += 100000;
 		if (i % 2) {
-			gtpc_win_add(&u, t, 52, 1);
+			gtpc_win_add(&u, t, 52, GTPC_WIN_UL | GTPC_WIN_TCP);
 			t += 100000;
 		}
 	}
@@ -217,6 +220,7 @@ static void test_download_shape(void **state)
 	assert_int_equal(gtpc_feature_int(GTPC_STAT_SMALL_PM, &u), 333);
 	assert_int_equal(gtpc_feature_int(GTPC_STAT_LARGE_PM, &u), 666);
 	assert_int_equal(gtpc_feature_int(GTPC_STAT_BURST_PM, &u), 1000);
+	assert_int_equal(gtpc_feature_int(GTPC_STAT_TCP_PM, &u), 1000);
 }
 
 int main(void)
