@@ -95,6 +95,9 @@ check "no distribute: nothing is handed off ($(val off worker_handed_off))" "[ $
 run "$WORK/on.yaml" skew 0 "$WORK/gen.pcap"
 w0=$(val skew q0.windows) w1=$(val skew q1.windows)
 check "all UEs on queue 0: queue 1 received nothing ($(val skew q1.worker_rx))" "[ $(val skew q1.worker_rx) = 0 ]"
-check "all UEs on queue 0: both workers classified windows (q0 $w0, q1 $w1)" "[ $w0 -gt 20 ] && [ $w1 -gt 20 ]"
+# How many each gets follows which UEs it owns (the key hash is seeded at
+# random each run); that each gets some is the point, a share is not.
+check "all UEs on queue 0: both workers classified windows (q0 $w0, q1 $w1)" \
+	"[ $w0 -gt 0 ] && [ $w1 -gt 0 ] && [ $((w0 + w1)) -gt 50 ]"
 check "all UEs on queue 0: the run balances (exit $(cat "$WORK/skew.rc"))" "[ $(cat "$WORK/skew.rc") = 0 ]"
 finish distribute
