@@ -12,7 +12,7 @@ BIN=$(realpath "$1")
 cd "$(dirname "$0")/.."
 WORK=$(mktemp -d)
 SECS=${DEMO_SECONDS:-10}
-MIX=${DEMO_MIX:-urllc:4,embb:4,voice:4,mmtc:4,flood:2}
+MIX=${DEMO_MIX:-urllc:2,urllc_game:2,embb:2,embb_video:1,embb_call:1,voice:3,voice_bg:1,mmtc:2,mmtc_keepalive:2,flood:1,flood_syn:1}
 cleanup() {
 	[ -n "${RUN_PID:-}" ] && kill -INT "$RUN_PID" 2>/dev/null && wait "$RUN_PID"
 	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""What the UPF received in the demo, per profile of the generator's labels.
+"""What the UPF received in the demo, per class of the generator's labels.
 Usage: upf_received.py CAPTURE.pcap LABELS.csv"""
 import csv
 import os
@@ -19,6 +19,6 @@ for _, fr in frames(sys.argv[1]):
     p = profile.get(ue_of(ip), "?")
     got[p] += 1
     marked[p] += dscps(ip)[0] != 0
-print("\nat the UPF (namespace gtpc-upf), G-PDUs per generator profile:")
+print("\nat the UPF (namespace gtpc-upf), G-PDUs per class (the generator's labels):")
 for p in sorted(got, key=lambda p: list(dict.fromkeys(profile.values())).index(p) if p in profile.values() else 99):
     print(f"  {p:>8} {got[p]:>8} received, {marked[p]:>7} with a DSCP mark")
