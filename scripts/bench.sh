@@ -459,7 +459,7 @@ plus the worker; in-kernel: the NAPI thread running the classifying XDP
 program). Rates as above, best of two searches each (kernel mode:
 the frames sent counted by the XDP program as classified or dropped). CPU
 per packet, classifications per second and time from a window's end to its
-verdict from replaying a 6 s capture of 40 UEs of the five profiles in real
+verdict from replaying a 6 s capture of 40 UEs spread over every profile of conf/profiles.yaml in real
 time: CPU is gtpclass's own (all threads), the NAPI thread's and all softirq
 time, over the packets sent. Agreement from replaying a generated capture
 through both with BPF_PROG_RUN (the kernel program taking each packet's time
@@ -613,7 +613,7 @@ the UEs that are active, and its memory is allocated once at start.
 |---|---|
 | \`gtpclass gen --topspeed\` into veth from one core, building each frame (AF_PACKET, qdisc bypass, sendmmsg of 64) | $gen_pps pps |
 | \`gtpclass gen --replay --topspeed\` of frames built beforehand | $replay_pps pps |
-| \`gtpclass features\` on a capture of 100 UEs of five profiles, one core | $feat_pps packets/s |
+| \`gtpclass features\` on a capture of 100 UEs spread over every profile, one core | $feat_pps packets/s |
 
 Reproduce: \`make bench\` (about forty minutes; root; creates and
 removes namespace $P-ran).
