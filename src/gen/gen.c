@@ -163,19 +163,25 @@ static void ue_addresses(struct gtpc_gen *g, unsigned i, struct gtpc_gen_ue *ue)
 
 int gtpc_gen_init(struct gtpc_gen *g, const struct gtpc_profiles *p, const struct gtpc_gen_opts *o)
 {
-	unsigned i, j, n_src = 0;
+	unsigned i, j, n_src = 0, n_ack = 0;
 
 	memset(g, 0, sizeof(*g));
 	g->profiles = p;
 	g->o = *o;
-	for (i = 0; i < o->n_ues; i++)
-		n_src += gtpc_profile_streams(&p->profiles[o->ue_profile[i]]);
+	for (i = 0; i < o->n_ues; i++) {
+		const struct gtpc_profile *pr = &p->profiles[o->ue_profile[i]];
+
+		n_src += gtpc_profile_streams(pr);
+		for (j = 0; j < gtpc_profile_streams(pr); j++)
+			n_ack += gtpc_profile_stream(pr, j)->ack_every > 0;
+	}
 	g->ues = calloc(o->n_ues ? o->n_ues : 1, sizeof(*g->ues));
 	g->srcs = calloc(n_src ? n_src : 1, sizeof(*g->srcs));
 	g->heap = calloc(n_src ? n_src : 1, sizeof(*g->heap));
-	if (!g->ues || !g->srcs || !g->heap)
+	g->acks = calloc((size_t)(n_ack ? n_ack : 1) * GTPC_GEN_ACKS, sizeof(*g->acks));
+	if (!g->ues || !g->srcs || !g->heap || !g->acks)
 		return -ENOMEM;
-	for (i = 0, n_src = 0; i < o->n_ues; i++) {
+	for (i = 0, n_src = 0, n_ack = 0; i < o->n_ues; i++) {
 		struct gtpc_gen_ue *ue = &g->ues[i];
 		const struct gtpc_profile *pr;
 
@@ -193,6 +199,8 @@ int gtpc_gen_init(struct gtpc_gen *g, const struct gtpc_profiles *p, const struc
 
 			s->ue = i;
 			s->stream = (uint16_t)j;
+			if (st->ack_every)
+				s->ack_ns = &g->acks[(size_t)n_ack++ * GTPC_GEN_ACKS];
 			/* A random phase so that UEs of one profile do not
 			 * send in step. */
 			s->next_ns = us_to_ns((double)(gtpc_rng_next(&ue->rng) % (uint64_t)period));
@@ -309,6 +317,7 @@ void gtpc_gen_free(struct gtpc_gen *g)
 {
 	free(g->ues);
 	free(g->srcs);
+	free(g->acks);
 	free(g->heap);
 	memset(g, 0, sizeof(*g));
 }

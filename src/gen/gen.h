@@ -34,7 +34,7 @@ struct gtpc_gen_src {
 	uint32_t burst_left;
 	uint32_t since_ack; /* packets since the last ACK was planned */
 	uint32_t ack_head, ack_tail;
-	uint64_t ack_ns[GTPC_GEN_ACKS];
+	uint64_t *ack_ns;   /* GTPC_GEN_ACKS times, for a stream with ACKs */
 };
 
 struct gtpc_gen_opts {
@@ -56,6 +56,7 @@ struct gtpc_gen {
 	struct gtpc_gen_opts o;
 	struct gtpc_gen_ue *ues;
 	struct gtpc_gen_src *srcs;
+	uint64_t *acks;  /* the ack_ns of every source that has them */
 	uint32_t *heap; /* source indices, ordered by due_ns */
 	unsigned heap_n;
 };
