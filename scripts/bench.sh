@@ -399,17 +399,23 @@ ${none_1k_ns} ns (parse, key, hash, lookup, window update).
 
 The target was 50 ns/packet with 100k UEs; it is not met, and on this
 machine it cannot be: its memory alone costs that much. A random line of a
-32 MB buffer (100k UEs' records take 26 MB) takes $mem_dep ns when waited for
+32 MB buffer (100k UEs' records take 32 MB) takes $mem_dep ns when waited for
 and $mem_ind ns when as many as the core tracks are in flight
 (\`build/tests/bench_mem 32\`: the VM sees little of the host's L3). A packet of
 a random UE needs at least two such lines, its index entry and its record,
 however well they are prefetched: about twice $mem_ind ns before any work. What
-is left is that memory and the model: the index line and the record's four
+is left is that memory and the model: the index line and the record's five
 lines are prefetched several packets ahead, and the prefetches themselves
 wait for free miss slots (\`perf record\` puts the stalls on them). At 0.5 Mpps a window
 closes every ~4.5 packets, and the model (features, then 10 trees whose
-branches mispredict) took 12-20% of \`perf record\`'s samples; at 10 Mpps,
-with 15 times fewer windows a packet, ~2%; the sweep 1-3%. The
+branches mispredict) is the difference between the first two figures of the
+breakdown. The bundled model retrained on 2026-11-26 (16 features, trees up
+to 16 deep; the one before read 10 features with trees 5 deep) costs more
+there: 47-62 against 22-31 ns a packet in alternating runs of the two
+builds (\`bench_path model/default.yaml 100000 hot 500000\` less \`bench_path none ...\`,
+commits 9bc4c72 and 8744d49), and the five-line records with the
+direction and shape sums 7-9 ns a packet there, 2.5-3 with 1k UEs (same
+runs). The sweep took 1-3% of \`perf record\`'s samples. The
 cache-resident path (the 1k-UE row without model and sweep) is $none_1k_ns ns. What was done in
 this round: the record prefetch, which the compiler had been deleting, now
 runs; records sit densely behind a compact index; the sweep reads an array
