@@ -590,8 +590,10 @@ one run, not figures across runs: this VM's rates move between runs.
 
 \`scripts/churn.sh\`: 100 established UEs (30 urllc, 40 voice, 30 mmtc;
 IPv4 inside) replayed in real time on veth for 60 s, alone and then with
-50,000 churning mMTC UEs (IPv6 inside, so none shares an address with an
-established one) on top, about 50 kpps in all; two workers,
+50,000 churning sensors (IPv6 inside, so none shares an address with an
+established one; a report every 1.5 s on average, far more often than the
+profiles' mmtc, so that keys pass through the table fast) on top, about
+$((ch_gpdu1 / 60000)) kpps in all; two workers,
 \`classifier.max_ues: 1000\` each, \`key: ue\`, windows of 500 ms, idle
 timeout 5 s. A newcomer may not evict a UE seen within the last window or
 with a live drop verdict; it goes untracked instead.
@@ -607,7 +609,7 @@ with a live drop verdict; it goes untracked instead.
 | gtpclass resident memory, min-max of samples every 5 s (kB) | $ch_rssmin0-$ch_rssmax0 | $ch_rssmin1-$ch_rssmax1 |
 | exit status; balanced | $ch_rc0; $ch_bal0 | $ch_rc1; $ch_bal1 |
 
-The sparse established UEs report every few seconds, past the idle timeout,
+The sparse established UEs report every ~10 s, past the idle timeout,
 so each report finds them forgotten: to the table they are newcomers like
 the churners, and under this churn they are mostly left untracked. The
 table cannot tell a sparse reporter from a passing key; what it keeps is
