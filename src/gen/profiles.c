@@ -107,6 +107,13 @@ static int check(const struct gtpc_profiles *ps, const char *path, char *err, si
 		else if (p->port > 65535)
 			bad = "port";
 		snprintf(where, sizeof(where), "profiles.%u", i);
+		/* Fields at the top beside streams would be ignored: refused. */
+		if (!bad && p->streams_count && (gtpc_dist_set(&p->main.size) || gtpc_dist_set(&p->main.interval_us))) {
+			snprintf(key, sizeof(key), "%s.streams", where);
+			snprintf(err, errlen, "%s:%d: '%s' beside a stream's own fields (size, interval_us): one or the other",
+				 path, gtpc_yaml_line(path, key), key);
+			return -EINVAL;
+		}
 		for (j = 0; !bad && j < gtpc_profile_streams(p); j++) {
 			bad = bad_stream_field(gtpc_profile_stream(p, j));
 			if (bad && p->streams_count)

@@ -36,6 +36,10 @@ refused "gen --rate 0" 2 "--rate: '0'" "$BIN" gen -p conf/profiles.yaml --rate 0
 printf 'profiles:\n  - name: talk\n    qfi: 1\n    proto: udp\n    port: 40200\n    streams:\n      - dir: ul\n        size: { dist: const, mean: 95 }\n        interval_us: { dist: const, mean: 20000 }\n        on_us: { dist: exp, mean: 1000000 }\n' > "$WORK/talk.yaml"
 refused "a profile's stream with talk spurts but no silences" 1 "talk.yaml:6: 'profiles.0.streams.0.off_us' is missing or out of range" \
 	"$BIN" gen -p "$WORK/talk.yaml" -u 1 -d 1 -o "$WORK/x.pcap"
+sed -i 's/^    port: 40200$/&\n    size: { dist: const, mean: 95 }/' "$WORK/talk.yaml"
+refused "a profile with streams and a stream's fields beside them" 1 "talk.yaml:7: 'profiles.0.streams' beside a stream's own fields" \
+	"$BIN" gen -p "$WORK/talk.yaml" -u 1 -d 1 -o "$WORK/x.pcap"
+sed -i '/^    size: { dist: const, mean: 95 }$/d' "$WORK/talk.yaml"
 sed -i 's/dir: ul/dir: sideways/' "$WORK/talk.yaml"
 refused "a stream's direction that is not ul, dl or mixed" 1 "talk.yaml:7: Invalid ENUM value: sideways" \
 	"$BIN" gen -p "$WORK/talk.yaml" -u 1 -d 1 -o "$WORK/x.pcap"
