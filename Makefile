@@ -106,7 +106,8 @@ $(FUZZ_B)/fuzz_model: tests/fuzz/fuzz_model.c src/model/forest.c src/util/util.c
 	@mkdir -p $(FUZZ_B)
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $^ -lm
 FUZZ_FILES_SRC := tests/fuzz/fuzz_files.c src/config/config.c src/config/yamlfile.c src/model/model.c \
-	src/model/forest.c src/io/pcap_in.c src/util/util.c src/util/names.c
+	src/model/forest.c src/io/pcap_in.c src/util/util.c src/util/names.c src/gen/profiles.c src/gen/gen.c \
+	src/gen/pkt_build.c
 $(FUZZ_B)/fuzz_files: $(FUZZ_FILES_SRC) $(wildcard include/gtpc/*.h)
 	@mkdir -p $(FUZZ_B)
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $(FUZZ_FILES_SRC) -lcyaml -lyaml -lpcap -lm

@@ -34,6 +34,7 @@ if [ -z "$(ls -A "$corpus/files")" ]; then
 	{ printf '\1'; cat model/default.yaml; } > "$corpus/files/manifest"
 	"$BIN" gen -p conf/profiles.yaml -u 2 -d 0.1 -s 3 -n 8 -o "$B/seed8.pcap" 2>/dev/null
 	{ printf '\2'; cat "$B/seed8.pcap"; } > "$corpus/files/capture"
+	{ printf '\3'; cat conf/profiles.yaml; } > "$corpus/files/profiles"
 fi
 # fuzz_one TARGET: runs it and prints one line, ok or FAIL.
 fuzz_one() {

@@ -34,9 +34,30 @@ static void sift_down(struct gtpc_gen *g, unsigned i)
 	}
 }
 
+/* v as an integer in [0, max]: a profile's numbers are the operator's, and
+ * a NaN, a negative or a huge value must not reach a conversion whose
+ * result C leaves undefined. */
+static uint64_t clamp_u64(double v, uint64_t max)
+{
+	if (!(v > 0))
+		return 0;
+	return v >= (double)max ? max : (uint64_t)v;
+}
+
+/* Times stay below a century of ns, so sums of them cannot wrap. */
 static uint64_t us_to_ns(double us)
 {
-	return us <= 0 ? 0 : (uint64_t)(us * 1000.0);
+	return clamp_u64(us * 1000.0, 3000000000000000000ULL);
+}
+
+static uint32_t sample_count(const struct gtpc_dist *d, uint64_t *rng)
+{
+	return (uint32_t)clamp_u64(gtpc_dist_sample(d, rng), 1000000);
+}
+
+static uint16_t sample_len(const struct gtpc_dist *d, uint64_t *rng)
+{
+	return (uint16_t)clamp_u64(gtpc_dist_sample(d, rng), 65535);
 }
 
 static const struct gtpc_stream *src_stream(const struct gtpc_gen *g, const struct gtpc_gen_src *s)
@@ -46,7 +67,7 @@ static const struct gtpc_stream *src_stream(const struct gtpc_gen *g, const stru
 
 static uint32_t first_burst(const struct gtpc_stream *st, uint64_t *rng)
 {
-	uint32_t n = st->burst.max > 0 || st->burst.mean > 0 ? (uint32_t)gtpc_dist_sample(&st->burst, rng) : 0;
+	uint32_t n = st->burst.max > 0 || st->burst.mean > 0 ? sample_count(&st->burst, rng) : 0;
 
 	return n ? n - 1 : 0; /* the packet that starts it is the first */
 }
@@ -91,7 +112,7 @@ static void advance(struct gtpc_gen_src *s, const struct gtpc_stream *st, uint64
 		s->next_ns = s->burst_start_ns;
 		s->burst_left = st->burst.kind == GTPC_DIST_CONST && st->burst.mean == 0
 					? 0
-					: (uint32_t)gtpc_dist_sample(&st->burst, rng);
+					: sample_count(&st->burst, rng);
 		if (s->burst_left)
 			s->burst_left--; /* this packet is the burst's first */
 	}
@@ -203,7 +224,7 @@ int gtpc_gen_init(struct gtpc_gen *g, const struct gtpc_profiles *p, const struc
 				s->ack_ns = &g->acks[(size_t)n_ack++ * GTPC_GEN_ACKS];
 			/* A random phase so that UEs of one profile do not
 			 * send in step. */
-			s->next_ns = us_to_ns((double)(gtpc_rng_next(&ue->rng) % (uint64_t)period));
+			s->next_ns = us_to_ns((double)(gtpc_rng_next(&ue->rng) % clamp_u64(period, 1ULL << 50)));
 			s->burst_start_ns = s->next_ns;
 			s->burst_left = first_burst(st, &ue->rng);
 			if (gtpc_dist_set(&st->on_us))
@@ -284,10 +305,10 @@ size_t gtpc_gen_next(struct gtpc_gen *g, uint8_t *buf, size_t cap, uint64_t *t_n
 		if (ack_waiting(s)) {
 			s->ack_head++;
 			dl = st->dir == GTPC_STREAM_UL;
-			len = (uint16_t)gtpc_dist_sample(&st->ack_size, &ue->rng);
+			len = sample_len(&st->ack_size, &ue->rng);
 		} else {
 			dl = data_dl(g, st, &ue->rng);
-			len = (uint16_t)gtpc_dist_sample(s->off ? &st->off_size : &st->size, &ue->rng);
+			len = sample_len(s->off ? &st->off_size : &st->size, &ue->rng);
 			if (st->ack_every && !s->off)
 				plan_ack(s, st, *t_ns, &ue->rng);
 			advance(s, st, &ue->rng);
