@@ -202,20 +202,35 @@ static uint64_t kstat_of(struct kctx *k, int row)
 	return v[row];
 }
 
+static void put_kcfg(struct kctx *k, const struct gtpc_kcfg *cfg)
+{
+	uint32_t zero = 0;
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, cfg, BPF_ANY), 0);
+}
+
+/* n windows of the drop class from one UE: all but the last pass; the
+ * last one's fate. */
+static int fate_after_windows(struct kctx *k, uint8_t ue, int n)
+{
+	while (--n > 0)
+		assert_int_equal(drop_class_window(k, ue), XDP_PASS);
+	return drop_class_window(k, ue);
+}
+
 /* policy.min_windows and observe in XDP, as in user space: the first
  * window of the drop class is held, the second drops; observe counts and
  * passes, writing no verdict. */
 static void test_policy_in_kernel(void **state)
 {
 	struct kctx *k = *state;
-	uint32_t zero = 0;
 	struct gtpc_kcfg cfg;
 
 	SKIP_IF_NO_STATE(state);
 	cfg = k->cfg;
 	cfg.min_votes = 1;
 	cfg.min_windows = 2;
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
+	put_kcfg(k, &cfg);
 	assert_int_equal(drop_class_window(k, 9), XDP_PASS);
 	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_HELD), 1);
 	assert_int_equal(drop_class_window(k, 9), XDP_DROP);
@@ -224,21 +239,18 @@ static void test_policy_in_kernel(void **state)
 	/* drop_min_pkts: windows of 6 or 7 packets against a floor of 8
 	 * are never sure enough to drop, at 6 they are. */
 	cfg.drop_min_pkts = 8;
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
-	assert_int_equal(drop_class_window(k, 11), XDP_PASS);
-	assert_int_equal(drop_class_window(k, 11), XDP_PASS);
-	assert_int_equal(drop_class_window(k, 11), XDP_PASS);
+	put_kcfg(k, &cfg);
+	assert_int_equal(fate_after_windows(k, 11, 3), XDP_PASS);
 	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_SET), 1);
 	cfg.drop_min_pkts = 6;
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
-	assert_int_equal(drop_class_window(k, 12), XDP_PASS);
-	assert_int_equal(drop_class_window(k, 12), XDP_DROP);
+	put_kcfg(k, &cfg);
+	assert_int_equal(fate_after_windows(k, 12, 2), XDP_DROP);
 	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_SET), 2);
 	cfg.drop_min_pkts = 0;
 
 	cfg.min_windows = 1;
 	cfg.class_act[1].action = GTPC_ACT_OBSERVE;
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
+	put_kcfg(k, &cfg);
 	assert_int_equal(drop_class_window(k, 10), XDP_PASS);
 	assert_int_equal(drop_class_window(k, 10), XDP_PASS);
 	assert_int_equal(kstat_of(k, GTPC_CL_VERDICTS_OBSERVED), 2);
@@ -300,7 +312,7 @@ static void test_model_limits(void **state)
 	struct gtpc_kcfg cfg;
 	struct gtpc_model m;
 	char err[256];
-	uint32_t i, zero = 0;
+	uint32_t i;
 
 	SKIP_IF_NO_STATE(state);
 	build_forest(&m, 25, 12);
@@ -309,7 +321,7 @@ static void test_model_limits(void **state)
 	assert_int_equal(gtpc_kmodel_build(&m, NULL, WINDOW_NS, &cfg, nodes, err, sizeof(err)), 0);
 	for (i = 0; i < (uint32_t)m.forest.n_nodes; i++)
 		assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.knodes), &i, &nodes[i], BPF_ANY), 0);
-	assert_int_equal(bpf_map_update_elem(bpf_map__fd(k->skel->maps.kcfg), &zero, &cfg, BPF_ANY), 0);
+	put_kcfg(k, &cfg);
 	build_forest(&m, 2, 20);
 	assert_int_not_equal(gtpc_kmodel_build(&m, NULL, WINDOW_NS, &cfg, nodes, err, sizeof(err)), 0);
 	assert_non_null(strstr(err, "exceeds the in-kernel limits"));

@@ -194,6 +194,19 @@ static void policy_engine_init(struct gtpc_engine *e, struct recorder *r, const 
 	gtpc_engine_set_policy(e, &model, rules);
 }
 
+/* Drops of a fresh engine under rules after n flood windows of p. */
+static int flood_drops(const struct gtpc_rules *rules, const struct gtpc_pkt *p, int n, uint64_t *t)
+{
+	struct gtpc_engine e;
+	struct recorder r;
+
+	policy_engine_init(&e, &r, rules);
+	while (n-- > 0)
+		*t = one_window(&e, p, *t, 1);
+	gtpc_engine_free(&e);
+	return r.drops;
+}
+
 /* policy.min_windows and min_confidence: a drop needs the class in that
  * many consecutive windows, each with enough of the trees' votes; one
  * unsure window never drops. observe reports and passes. */
@@ -236,18 +249,9 @@ static void test_policy_needs_sure_windows(void **state)
 	 * floor of 3001 never drop; at the floor they do. */
 	rules.min_votes = 1;
 	rules.drop_min_pkts = 3001;
-	policy_engine_init(&e, &r, &rules);
-	t = one_window(&e, &a, t, 1);
-	t = one_window(&e, &a, t, 1);
-	t = one_window(&e, &a, t, 1);
-	assert_int_equal(r.drops, 0);
-	gtpc_engine_free(&e);
+	assert_int_equal(flood_drops(&rules, &a, 3, &t), 0);
 	rules.drop_min_pkts = 3000;
-	policy_engine_init(&e, &r, &rules);
-	t = one_window(&e, &a, t, 1);
-	t = one_window(&e, &a, t, 1);
-	assert_int_equal(r.drops, 1);
-	gtpc_engine_free(&e);
+	assert_int_equal(flood_drops(&rules, &a, 2, &t), 1);
 	rules.drop_min_pkts = 0;
 
 	/* observe: each sure window reported, nothing in force. */
