@@ -31,8 +31,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def feature_csvs(gtpclass, model, manifest, captures, entries, uplink_only, work):
-    """Wraps the entries' captures and runs `gtpclass features` on each:
-    [(capture name, its features CSV)]."""
+    """Wraps the entries' captures and runs `gtpclass features` on each
+    (with model, or without: no class column): [(capture name, its CSV)]."""
     out = os.path.join(work, "up" if uplink_only else "both")
     cmd = [sys.executable, os.path.join(HERE, "wrap_real.py"), manifest, captures, out,
            "--only", ",".join(e["file"] for e in entries)]
@@ -43,8 +43,8 @@ def feature_csvs(gtpclass, model, manifest, captures, entries, uplink_only, work
     for e in entries:
         name = e["file"].rsplit(".", 1)[0]
         csv_path = os.path.join(out, name + ".csv")
-        subprocess.run([gtpclass, "features", os.path.join(out, name + ".pcap"), "-m", model, "-l",
-                        os.path.join(out, name + ".labels"), "-o", csv_path], check=True,
+        subprocess.run([gtpclass, "features", os.path.join(out, name + ".pcap")] + (["-m", model] if model else [])
+                       + ["-l", os.path.join(out, name + ".labels"), "-o", csv_path], check=True,
                        stderr=subprocess.DEVNULL)
         csvs.append((name, csv_path))
     return csvs

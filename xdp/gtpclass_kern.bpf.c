@@ -11,6 +11,7 @@
  * silently, and the daemon's sweep deletes idle UEs to make room. */
 #include "gtpc_common.bpf.h"
 #include "gtpc/kmodel.h"
+#include "gtpc/streak.h"
 
 /* Replay (BPF_PROG_RUN of a capture): take each packet's time from the
  * metadata the caller puts in front of it, not from the clock. */
@@ -246,13 +247,9 @@ int gtpc_kernel(struct xdp_md *ctx)
 	s->ev.votes = s->votes[cls & (GTPC_KMAX_CLASSES - 1)];
 	s->ev.n_features = cfg->n_features;
 	s->ev.now_ns = now;
-	if (s->votes[cls & (GTPC_KMAX_CLASSES - 1)] < cfg->min_votes ||
-	    (cfg->class_act[cls & (GTPC_KMAX_CLASSES - 1)].action == GTPC_ACT_DROP && s->ev.win.cur.pkts < cfg->drop_min_pkts))
-		ue->streak = 0;
-	else if (ue->classified && ue->last_class == cls)
-		ue->streak += ue->streak < 255;
-	else
-		ue->streak = 1;
+	ue->streak = gtpc_streak_next(ue->streak, ue->classified && ue->last_class == cls, s->ev.votes, cfg->min_votes,
+				      cfg->class_act[cls & (GTPC_KMAX_CLASSES - 1)].action == GTPC_ACT_DROP,
+				      s->ev.win.cur.pkts, cfg->drop_min_pkts);
 	ue->last_class = (__u16)cls;
 	ue->classified = 1;
 	kstat(GTPC_CL_WINDOWS);

@@ -73,9 +73,10 @@ GTPC_INLINE void gtpc_win_close(struct gtpc_ue_win *u)
 			* counts as downlink in the per-direction sums) */
 #define GTPC_WIN_TCP 2 /* inner TCP */
 
-/* Adds one packet (flags: GTPC_WIN_*). A window opens on a UE's first packet after the previous
- * one closed, so windows never hold zero packets and their boundaries depend
- * only on packet times, not on when a sweep happened to run. */
+/* Adds one packet (flags: GTPC_WIN_*). A window opens on a UE's first
+ * packet after the previous one closed, so windows never hold zero packets
+ * and their boundaries depend only on packet times, not on when a sweep
+ * happened to run. */
 GTPC_INLINE void gtpc_win_add(struct gtpc_ue_win *u, __u64 now, __u32 len, __u32 flags)
 {
 	struct gtpc_win *w = &u->cur;

@@ -21,7 +21,6 @@
 #include "util/names.h"
 #include "util/util.h"
 
-
 /* A CLOCK_MONOTONIC time as the wall-clock time it was or will be. */
 static void wall(uint64_t mono_ns, char *buf, size_t len)
 {

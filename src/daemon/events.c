@@ -10,7 +10,6 @@
 #include "util/names.h"
 #include "util/util.h"
 
-
 int gtpc_events_open(struct gtpc_events *ev, const char *path, int windows, char *err, size_t errlen)
 {
 	ev->f = fopen(path, "a");

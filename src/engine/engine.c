@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine/feature_values.h"
+#include "gtpc/streak.h"
 #include "util/util.h"
 
 #define NEVER UINT64_MAX
@@ -183,13 +184,10 @@ static void close_window(struct gtpc_engine *e, struct gtpc_ue *ue, uint64_t now
 		ev.feat = feat;
 		ev.cls = gtpc_forest_vote(&m->forest, feat, &ev.votes);
 		e->cnt.class_windows[ev.cls]++;
-		if ((uint32_t)ev.votes < e->cfg.rules.min_votes ||
-		    (e->cfg.rules.class_act[ev.cls].action == GTPC_ACT_DROP && ue->win.cur.pkts < e->cfg.rules.drop_min_pkts))
-			ue->streak = 0;
-		else if (ue->last_class == ev.cls)
-			ue->streak += ue->streak < UINT8_MAX;
-		else
-			ue->streak = 1;
+		ue->streak = gtpc_streak_next(ue->streak, ue->last_class == ev.cls, (uint32_t)ev.votes,
+					      e->cfg.rules.min_votes,
+					      e->cfg.rules.class_act[ev.cls].action == GTPC_ACT_DROP, ue->win.cur.pkts,
+					      e->cfg.rules.drop_min_pkts);
 		ue->last_class = (uint8_t)ev.cls;
 	}
 	e->cnt.c[GTPC_CL_WINDOWS]++;

@@ -100,9 +100,10 @@ struct gtpc_engine {
 int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
 		     const struct gtpc_engine_ops *ops, void *ctx);
 void gtpc_engine_free(struct gtpc_engine *e);
-/* Switches the model and the rules between two calls (a reload): UE state and open windows carry over, and the next
- * window to end is classified and acted on under the new ones. The model
- * must have the same classes, key and window as the one it replaces. */
+/* Switches the model and the rules between two calls (a reload): UE state
+ * and open windows carry over, and the next window to end is classified and
+ * acted on under the new ones. The model must have the same classes, key
+ * and window as the one it replaces. */
 void gtpc_engine_set_policy(struct gtpc_engine *e, const struct gtpc_model *m, const struct gtpc_rules *rules);
 /* A G-PDU as the engine accounts it: everything accounting reads of the
  * packet, in one cache line, so that the worker that receives a G-PDU can

@@ -1,12 +1,11 @@
 #include "model/kmodel_build.h"
 
-#include "engine/engine.h"
-
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/engine.h"
 #include "util/names.h"
 
 int64_t gtpc_kthreshold(float t, double scale)
