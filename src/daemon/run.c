@@ -12,6 +12,7 @@
 
 #include "daemon/commands.h"
 #include "daemon/datapath.h"
+#include "daemon/housekeeping.h"
 #include "daemon/instance.h"
 #include "daemon/link_watch.h"
 #include "daemon/metrics_http.h"
@@ -173,7 +174,7 @@ static FILE *open_output(const char *path, const char *what)
 /* Everything that can be checked or opened before touching the interface. */
 static int prepare(struct run *r, const struct gtpc_run_opts *o, char *err, size_t errlen)
 {
-	int rc = gtpc_config_load(o->config_path, &r->cfg, err, errlen);
+	int rc = gtpc_config_load(o->config_path, &r->cfg, err, errlen), n;
 
 	if (rc)
 		return rc;
@@ -197,6 +198,9 @@ static int prepare(struct run *r, const struct gtpc_run_opts *o, char *err, size
 							     errlen)))
 		return rc;
 	rc = gtpc_config_check_system(r->cfg, err, errlen);
+	if (!rc && (n = gtpc_housekeeping_pin(r->cfg)))
+		pr_info("threads other than the workers run on the %d CPU%s the workers do not use\n", n,
+			n == 1 ? "" : "s");
 	if (!rc)
 		rc = gtpc_engine_setup_load(&r->setup, r->cfg, &r->model, 1, err, errlen);
 	r->have_model = !rc;

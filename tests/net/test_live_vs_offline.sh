@@ -28,6 +28,14 @@ sys.stdout.write(sys.stdin.read().replace('  - queue: 0\n    cpu: 0\n  - queue: 
 "$BIN" run -c "$WORK/conf.yaml" -d 8 -w "$WORK/live.csv" --pcap-out "$WORK/rec.pcap" -s "$WORK/sum" > "$WORK/run.log" 2>&1 &
 RUN_PID=$!
 wait_running "$WORK/run.log" || bad "gtpclass run started"
+# The one worker has CPU 1; every other thread keeps off it.
+main_cpus=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/$RUN_PID/status)
+worker_cpus=$(for t in /proc/$RUN_PID/task/*; do [ "${t##*/}" = $RUN_PID ] ||
+	sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' $t/status; done | sort -u | tr '\n' ' ')
+main_has_1=$(for r in ${main_cpus//,/ }; do [ ${r%-*} -le 1 ] && [ ${r#*-} -ge 1 ] && echo yes; done)
+check "the worker runs on CPU 1 and the main thread off it (main: $main_cpus; others: $worker_cpus)" \
+	"[ '$worker_cpus' = '1 ' ] && [ -n '$main_cpus' ] && [ -z '$main_has_1' ] &&
+	 grep -q 'threads other than the workers run on' '$WORK/run.log'"
 ip netns exec $P-ran taskset -c 0 "$BIN" gen --replay "$WORK/gen.pcap" -i $P-gnb 2> "$WORK/gen.log"
 wait $RUN_PID
 RUN_PID=
