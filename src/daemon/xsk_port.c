@@ -240,22 +240,26 @@ uint32_t gtpc_xsk_refill(struct gtpc_xsk *x)
 
 void gtpc_xsk_frames(const struct gtpc_xsk *x, struct gtpc_frame_count *fc)
 {
-	uint32_t fill = __atomic_load_n(x->fq.producer, __ATOMIC_ACQUIRE) -
-			__atomic_load_n(x->fq.consumer, __ATOMIC_ACQUIRE);
-	uint32_t rx = __atomic_load_n(x->rx.producer, __ATOMIC_ACQUIRE) -
-		      __atomic_load_n(x->rx.consumer, __ATOMIC_ACQUIRE);
+	int64_t elsewhere;
 
-	fc->total = x->n_frames;
-	fc->fill = fill;
-	fc->rx = rx;
+	/* Each ring is read before the one the kernel fills it from (RX before
+	 * fill, completion before TX): a frame the kernel moves between two
+	 * reads is then missed, never counted twice. Read from another thread
+	 * while the worker runs, the worker's own moves can still count one
+	 * twice, so the live remainder is held at 0; once the worker has
+	 * stopped, the count is exact. */
+	fc->rx = __atomic_load_n(x->rx.producer, __ATOMIC_ACQUIRE) - __atomic_load_n(x->rx.consumer, __ATOMIC_ACQUIRE);
+	fc->fill = __atomic_load_n(x->fq.producer, __ATOMIC_ACQUIRE) - __atomic_load_n(x->fq.consumer, __ATOMIC_ACQUIRE);
 	fc->tx = fc->completion = 0;
 	if (x->txsk) {
-		fc->tx = __atomic_load_n(x->tx.producer, __ATOMIC_ACQUIRE) - __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
 		fc->completion = __atomic_load_n(x->tx_cq.producer, __ATOMIC_ACQUIRE) -
 				 __atomic_load_n(x->tx_cq.consumer, __ATOMIC_ACQUIRE);
+		fc->tx = __atomic_load_n(x->tx.producer, __ATOMIC_ACQUIRE) - __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
 	}
+	fc->total = x->n_frames;
 	fc->free = x->n_free;
-	fc->elsewhere = x->n_frames - fill - rx - fc->tx - fc->completion - x->n_free;
+	elsewhere = (int64_t)x->n_frames - fc->fill - fc->rx - fc->tx - fc->completion - x->n_free;
+	fc->elsewhere = elsewhere > 0 ? (uint32_t)elsewhere : 0;
 }
 
 int gtpc_xsk_stats(const struct gtpc_xsk *x, struct xdp_statistics *st)
