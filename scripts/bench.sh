@@ -250,32 +250,45 @@ printf 'forward:\n  egress: %s\n  next_hop_mac: %s\n' $P-eg "$UPF_MAC" >> "$WORK
 # cpu1_busy: CPU 1's elapsed ticks less idle, iowait and steal (the tick
 # samples of busy time alone undercount short bursts after idle).
 cpu1_busy() { awk '/^cpu1 / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
-# deliver_run KIND RATE SECONDS: one run; prints "sent received busy_ticks achieved veth_drops".
+# deliver_run KIND RATE SECONDS: one run; prints "sent received busy_ticks
+# achieved veth_drops napi_ticks".
+# Each forwarder is warmed first (half a second at RATE, not counted): the
+# first frames after an attach meet empty page pools and a NAPI thread just
+# made; even the bare AF_XDP forwarder lost 4,600-6,800 of its first 75,000
+# frames at 150 kpps, and next to none of the following 450,000, so
+# without it a trial ranks start-ups, not forwarders.
 deliver_run() {
-	local kind=$1 rate=$2 secs=$3 fwd c0 c1 sent got achieved v0 v1
-	build/tests/bench_anchor count $P-upf $P-up $((secs + 6)) > "$WORK/cnt.log" &
+	local kind=$1 rate=$2 secs=$3 fwd c0 c1 sent got achieved v0 v1 n0 n1 before
+	build/tests/bench_anchor count $P-upf $P-up $((secs + 7)) > "$WORK/cnt.log" &
 	local cpid=$!
 	case $kind in
-	xdp) build/tests/bench_anchor xdp-fwd $P-n3 $P-eg "$UPF_MAC" $((secs + 3)) > "$WORK/fwd.log" 2>&1 & ;;
-	afxdp-bare) taskset -c 1 build/tests/bench_afxdp_fwd $P-n3 $P-eg "$UPF_MAC" $((secs + 3)) > "$WORK/fwd.log" 2>&1 & ;;
-	kernel | afxdp) "$BIN" run -c "$WORK/fconf.yaml" -m $kind -d $((secs + 3)) > "$WORK/fwd.log" 2>&1 & ;;
+	xdp) build/tests/bench_anchor xdp-fwd $P-n3 $P-eg "$UPF_MAC" $((secs + 4)) > "$WORK/fwd.log" 2>&1 & ;;
+	afxdp-bare) taskset -c 1 build/tests/bench_afxdp_fwd $P-n3 $P-eg "$UPF_MAC" $((secs + 4)) > "$WORK/fwd.log" 2>&1 & ;;
+	kernel | afxdp) "$BIN" run -c "$WORK/fconf.yaml" -m $kind -d $((secs + 4)) > "$WORK/fwd.log" 2>&1 & ;;
 	esac
 	fwd=$!
 	# Both ends say "running" once attached.
 	for _ in $(seq 100); do grep -q running "$WORK/fwd.log" && grep -q running "$WORK/cnt.log" && break; sleep 0.05; done
 	napi_to_worker_cpu
-	sleep 0.2
+	ip netns exec $P-ran taskset -c 0 "$BIN" gen --replay "$WORK/traffic.pcap" --afxdp --rate "$rate" \
+		-n $((rate / 2)) -i $P-gnb 2> /dev/null
+	sleep 0.3
+	kill -USR1 $cpid
+	for _ in $(seq 100); do grep -q "^so far=" "$WORK/cnt.log" && break; sleep 0.01; done
+	before=$(sed -n 's/^so far=//p' "$WORK/cnt.log")
 	c0=$(cpu1_busy)
 	v0=$(veth_drops)
+	n0=$(napi_ticks)
 	ip netns exec $P-ran taskset -c 0 "$BIN" gen --replay "$WORK/traffic.pcap" --afxdp --rate "$rate" \
 		-n $((rate * secs)) -i $P-gnb 2> "$WORK/dgen.log"
 	c1=$(cpu1_busy)
 	v1=$(veth_drops)
+	n1=$(napi_ticks)
 	wait $fwd $cpid
 	sent=$(sed -n 's/^gen: sent \([0-9]*\) frames.*/\1/p' "$WORK/dgen.log")
 	achieved=$(sed -n 's/.*(\([0-9]*\) pps).*/\1/p' "$WORK/dgen.log")
 	got=$(sed -n 's/^received=//p' "$WORK/cnt.log")
-	echo "${sent:-0} ${got:-0} $((c1 - c0)) ${achieved:-0} $((v1 - v0))"
+	echo "${sent:-0} $(( ${got:-0} - ${before:-0} )) $((c1 - c0)) ${achieved:-0} $((v1 - v0)) $((n1 - n0))"
 }
 # deliver_trial KIND RATE: 0 when the sender kept up and the UPF got every frame.
 deliver_trial() {
@@ -285,11 +298,12 @@ deliver_trial() {
 	echo "$1 $2 $sent $got $vd" >> "$WORK/trials"
 	within_loss "$got" "$sent" && [ "$achieved" -ge $(($2 * 95 / 100)) ]
 }
-# fixed KIND RATE: over 3 s at RATE, prints "CPU-1-ns-per-delivered-packet delivered-percent".
+# fixed KIND RATE: over 3 s at RATE, prints "CPU-1-ns-per-delivered-packet
+# delivered-percent NAPI-thread-ns-per-delivered-packet".
 fixed() {
-	local sent got busy achieved vd
-	read -r sent got busy achieved vd < <(deliver_run "$1" "$2" 3)
-	python3 -c "print(f'{$busy * 1e9 / 100 / max($got, 1):.0f} {100 * $got / max($sent, 1):.2f}')"
+	local sent got busy achieved vd napi
+	read -r sent got busy achieved vd napi < <(deliver_run "$1" "$2" 3)
+	python3 -c "print(f'{$busy * 1e9 / 100 / max($got, 1):.0f} {100 * $got / max($sent, 1):.2f} {$napi * 1e9 / 100 / max($got, 1):.0f}')"
 }
 # The rig's own stalls: the bare XDP forwarder, 100 kpps, three times.
 stall_lost=""
@@ -297,7 +311,7 @@ for i in 1 2 3; do
 	read -r sent got _ _ _ < <(deliver_run xdp 100000 "$TRIAL_S")
 	stall_lost="$stall_lost $((sent - got))"
 done
-declare -A DZL DCPU_FIXED DCPU_ZL
+declare -A DZL DCPU_FIXED DCPU_ZL DNAPI_FIXED
 for kind in afxdp-bare xdp afxdp kernel; do DZL[$kind]=0; done
 for i in $(seq $SEARCHES); do
 	for kind in afxdp-bare xdp afxdp kernel; do
@@ -307,7 +321,7 @@ done
 FIXED_RATE=${BENCH_FIXED_RATE:-200000}
 declare -A DPCT
 for kind in afxdp-bare xdp afxdp kernel; do
-	read -r DCPU_FIXED[$kind] _ < <(fixed $kind $FIXED_RATE)
+	read -r DCPU_FIXED[$kind] _ DNAPI_FIXED[$kind] < <(fixed $kind $FIXED_RATE)
 	read -r DCPU_ZL[$kind] _ < <(fixed $kind "${DZL[$kind]}")
 	for r in 300000 600000 900000; do
 		read -r _ DPCT[$kind,$r] < <(fixed $kind $r)
@@ -508,7 +522,15 @@ frame on a socket sharing the UMEM: \`tests/bench/bench_afxdp_fwd.c\`, which
 uses gtpclass's own socket code). A trial passes when every frame sent reached the
 UPF, but for at most $LOSS_PPM per million, and the sender kept up with the
 offered rate; bisection to 5%, ${TRIAL_S} s a trial, best of $SEARCHES
-interleaved searches. Why not strictly zero: the bare XDP forwarder alone,
+interleaved searches. Every run (trial or fixed rate) first warms its
+forwarder with half a second of the same traffic at the same rate, which is
+not counted: the first frames after an attach meet empty page pools and a
+NAPI thread just made, and even the bare AF_XDP forwarder lost 4,600-6,800
+of its first 75,000 frames at 150 kpps, then 25-650 of the next 450,000; a
+data path runs for days, and a trial that started cold ranked start-ups.
+gtpclass's threads other than the worker (the main loop, metrics) run on
+the CPUs no worker is given (here CPU 0; docs/OPERATIONS.md), as a DPDK
+main lcore does. Why not strictly zero: the bare XDP forwarder alone,
 at 100 kpps, lost${stall_lost} frames in three runs of ${TRIAL_S} s: veth's ring at N3 holds 256 frames, 2.5 ms
 at that rate, and the failed trials' losses were mostly refused there (the
 share is below), that is while N3's NAPI thread did not run; a strict
@@ -522,6 +544,7 @@ rate in the first row.
 | highest rate at the UPF with at most $LOSS_PPM ppm lost (pps) | ${DZL[afxdp-bare]} | ${DZL[xdp]} | ${DZL[afxdp]} | ${DZL[kernel]} |
 | ratio to the bare AF_XDP forwarder | 1.00 | $(dratio ${DZL[xdp]} ${DZL[afxdp-bare]}) | **$(dratio ${DZL[afxdp]} ${DZL[afxdp-bare]})** | $(dratio ${DZL[kernel]} ${DZL[afxdp-bare]}) |
 | CPU 1 per packet at ${FIXED_RATE} pps (ns) | ${DCPU_FIXED[afxdp-bare]} | ${DCPU_FIXED[xdp]} | ${DCPU_FIXED[afxdp]} | ${DCPU_FIXED[kernel]} |
+| of which N3's NAPI thread (XDP program, AF_XDP copy) | ${DNAPI_FIXED[afxdp-bare]} | ${DNAPI_FIXED[xdp]} | ${DNAPI_FIXED[afxdp]} | ${DNAPI_FIXED[kernel]} |
 | CPU 1 per packet at that rate (ns) | ${DCPU_ZL[afxdp-bare]} | ${DCPU_ZL[xdp]} | ${DCPU_ZL[afxdp]} | ${DCPU_ZL[kernel]} |
 | delivered at 300 kpps offered (3 s) | ${DPCT[afxdp-bare,300000]}% | ${DPCT[xdp,300000]}% | ${DPCT[afxdp,300000]}% | ${DPCT[kernel,300000]}% |
 | delivered at 600 kpps offered | ${DPCT[afxdp-bare,600000]}% | ${DPCT[xdp,600000]}% | ${DPCT[afxdp,600000]}% | ${DPCT[kernel,600000]}% |

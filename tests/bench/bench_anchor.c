@@ -1,6 +1,8 @@
 /* The bench's XDP anchors, each held for a trial:
  *   bench_anchor count NETNS IF SECONDS      count what reaches IF (inside NETNS:
- *                                            the UPF) and drop it; prints received=N
+ *                                            the UPF) and drop it; prints received=N,
+ *                                            and so far=N on SIGUSR1 (a trial's
+ *                                            warm-up ends there)
  *   bench_anchor xdp-fwd IF EGRESS MAC SECONDS  the bare XDP forwarder on IF */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -8,6 +10,7 @@
 #include <linux/if_link.h>
 #include <net/if.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,22 +33,46 @@ static int enter_netns(const char *name)
 	return rc;
 }
 
-static int count(struct anchors_bpf *skel, int ifindex, double secs)
-{
-	int ncpu = libbpf_num_possible_cpus(), i;
-	uint64_t *v = calloc((size_t)ncpu, sizeof(*v)), total = 0;
-	uint32_t zero = 0;
+static volatile sig_atomic_t asked;
 
-	if (!v || bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.upf_count), XDP_FLAGS_DRV_MODE, NULL))
-		return 1;
-	printf("running\n");
-	fflush(stdout);
-	usleep((useconds_t)(secs * 1e6));
-	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
+static void on_usr1(int sig)
+{
+	(void)sig;
+	asked = 1;
+}
+
+static uint64_t received(struct anchors_bpf *skel, uint64_t *v, int ncpu)
+{
+	uint32_t zero = 0;
+	uint64_t total = 0;
+	int i;
+
 	bpf_map_lookup_elem(bpf_map__fd(skel->maps.received), &zero, v);
 	for (i = 0; i < ncpu; i++)
 		total += v[i];
-	printf("received=%llu\n", (unsigned long long)total);
+	return total;
+}
+
+static int count(struct anchors_bpf *skel, int ifindex, double secs)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *v = calloc((size_t)ncpu, sizeof(*v)), end = gtpc_now_ns() + (uint64_t)(secs * 1e9);
+
+	if (!v || bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.upf_count), XDP_FLAGS_DRV_MODE, NULL))
+		return 1;
+	signal(SIGUSR1, on_usr1);
+	printf("running\n");
+	fflush(stdout);
+	while (gtpc_now_ns() < end) {
+		usleep(10000);
+		if (asked) {
+			asked = 0;
+			printf("so far=%llu\n", (unsigned long long)received(skel, v, ncpu));
+			fflush(stdout);
+		}
+	}
+	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	printf("received=%llu\n", (unsigned long long)received(skel, v, ncpu));
 	free(v);
 	return 0;
 }
