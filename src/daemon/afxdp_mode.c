@@ -99,8 +99,10 @@ static int afxdp_open(void **state, const struct gtpc_mode_args *a, char *err, s
 			 gtpc_if_queues(a->cfg->forward.egress, "tx") == 1 ? "" : "s", x->n);
 		return -EINVAL;
 	}
-	/* The null mode (the bench's baseline) neither parses nor accounts. */
-	x->distribute = a->cfg->classifier.distribute && !a->null_mode;
+	/* The null mode (the bench's baseline) neither parses nor accounts;
+	 * one worker owns every UE already, and its records would only make
+	 * a round trip through its own ring. */
+	x->distribute = a->cfg->classifier.distribute && x->n > 1 && !a->null_mode;
 	if (x->distribute && gtpc_handoff_init(&x->hub, x->n, a->cfg->classifier.handoff_ring_size)) {
 		snprintf(err, errlen, "cannot allocate the hand-off rings (%u workers, %u records each)", x->n,
 			 a->cfg->classifier.handoff_ring_size);
