@@ -250,15 +250,17 @@ printf 'forward:\n  egress: %s\n  next_hop_mac: %s\n' $P-eg "$UPF_MAC" >> "$WORK
 # cpu1_busy: CPU 1's elapsed ticks less idle, iowait and steal (the tick
 # samples of busy time alone undercount short bursts after idle).
 cpu1_busy() { awk '/^cpu1 / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+# proc_ticks PID: CPU ticks of all the process's threads.
+proc_ticks() { cat /proc/$1/task/*/stat 2>/dev/null | awk '{sum += $14 + $15} END {print sum + 0}'; }
 # deliver_run KIND RATE SECONDS: one run; prints "sent received busy_ticks
-# achieved veth_drops napi_ticks".
+# achieved veth_drops napi_ticks forwarder_ticks".
 # Each forwarder is warmed first (half a second at RATE, not counted): the
 # first frames after an attach meet empty page pools and a NAPI thread just
 # made; even the bare AF_XDP forwarder lost 4,600-6,800 of its first 75,000
 # frames at 150 kpps, and next to none of the following 450,000, so
 # without it a trial ranks start-ups, not forwarders.
 deliver_run() {
-	local kind=$1 rate=$2 secs=$3 fwd c0 c1 sent got achieved v0 v1 n0 n1 before
+	local kind=$1 rate=$2 secs=$3 fwd c0 c1 sent got achieved v0 v1 n0 n1 f0 f1 before
 	build/tests/bench_anchor count $P-upf $P-up $((secs + 7)) > "$WORK/cnt.log" &
 	local cpid=$!
 	case $kind in
@@ -279,31 +281,35 @@ deliver_run() {
 	c0=$(cpu1_busy)
 	v0=$(veth_drops)
 	n0=$(napi_ticks)
+	f0=$(proc_ticks $fwd)
 	ip netns exec $P-ran taskset -c 0 "$BIN" gen --replay "$WORK/traffic.pcap" --afxdp --rate "$rate" \
 		-n $((rate * secs)) -i $P-gnb 2> "$WORK/dgen.log"
 	c1=$(cpu1_busy)
 	v1=$(veth_drops)
 	n1=$(napi_ticks)
+	f1=$(proc_ticks $fwd)
 	wait $fwd $cpid
 	sent=$(sed -n 's/^gen: sent \([0-9]*\) frames.*/\1/p' "$WORK/dgen.log")
 	achieved=$(sed -n 's/.*(\([0-9]*\) pps).*/\1/p' "$WORK/dgen.log")
 	got=$(sed -n 's/^received=//p' "$WORK/cnt.log")
-	echo "${sent:-0} $(( ${got:-0} - ${before:-0} )) $((c1 - c0)) ${achieved:-0} $((v1 - v0)) $((n1 - n0))"
+	echo "${sent:-0} $(( ${got:-0} - ${before:-0} )) $((c1 - c0)) ${achieved:-0} $((v1 - v0)) $((n1 - n0)) $((f1 - f0))"
 }
 # deliver_trial KIND RATE: 0 when the sender kept up and the UPF got every frame.
 deliver_trial() {
 	local sent got busy achieved vd
-	read -r sent got busy achieved vd < <(deliver_run "$1" "$2" "$TRIAL_S")
+	read -r sent got busy achieved vd _ < <(deliver_run "$1" "$2" "$TRIAL_S")
 	echo "    $1 offered $2 pps: sent $sent at $achieved pps, the UPF received $got, N3's veth ring refused $vd" >&2
 	echo "$1 $2 $sent $got $vd" >> "$WORK/trials"
 	within_loss "$got" "$sent" && [ "$achieved" -ge $(($2 * 95 / 100)) ]
 }
 # fixed KIND RATE: over 3 s at RATE, prints "CPU-1-ns-per-delivered-packet
-# delivered-percent NAPI-thread-ns-per-delivered-packet".
+# delivered-percent NAPI-thread-ns forwarder-threads-ns" (per packet delivered).
 fixed() {
-	local sent got busy achieved vd napi
-	read -r sent got busy achieved vd napi < <(deliver_run "$1" "$2" 3)
-	python3 -c "print(f'{$busy * 1e9 / 100 / max($got, 1):.0f} {100 * $got / max($sent, 1):.2f} {$napi * 1e9 / 100 / max($got, 1):.0f}')"
+	local sent got busy achieved vd napi fwd
+	read -r sent got busy achieved vd napi fwd < <(deliver_run "$1" "$2" 3)
+	python3 -c "
+g = max($got, 1)
+print(f'{$busy * 1e9 / 100 / g:.0f} {100 * $got / max($sent, 1):.2f} {$napi * 1e9 / 100 / g:.0f} {$fwd * 1e9 / 100 / g:.0f}')"
 }
 # The rig's own stalls: the bare XDP forwarder, 100 kpps, three times.
 stall_lost=""
@@ -311,7 +317,7 @@ for i in 1 2 3; do
 	read -r sent got _ _ _ < <(deliver_run xdp 100000 "$TRIAL_S")
 	stall_lost="$stall_lost $((sent - got))"
 done
-declare -A DZL DCPU_FIXED DCPU_ZL DNAPI_FIXED
+declare -A DZL DCPU_FIXED DCPU_ZL DNAPI_FIXED DFWD_FIXED
 for kind in afxdp-bare xdp afxdp kernel; do DZL[$kind]=0; done
 for i in $(seq $SEARCHES); do
 	for kind in afxdp-bare xdp afxdp kernel; do
@@ -321,10 +327,10 @@ done
 FIXED_RATE=${BENCH_FIXED_RATE:-200000}
 declare -A DPCT
 for kind in afxdp-bare xdp afxdp kernel; do
-	read -r DCPU_FIXED[$kind] _ DNAPI_FIXED[$kind] < <(fixed $kind $FIXED_RATE)
+	read -r DCPU_FIXED[$kind] _ DNAPI_FIXED[$kind] DFWD_FIXED[$kind] < <(fixed $kind $FIXED_RATE)
 	read -r DCPU_ZL[$kind] _ < <(fixed $kind "${DZL[$kind]}")
 	for r in 300000 600000 900000; do
-		read -r _ DPCT[$kind,$r] < <(fixed $kind $r)
+		read -r _ DPCT[$kind,$r] _ < <(fixed $kind $r)
 	done
 done
 dratio() { python3 -c "print(f'{$1 / $2:.2f}' if $2 else 'n/a')"; }
@@ -545,6 +551,7 @@ rate in the first row.
 | ratio to the bare AF_XDP forwarder | 1.00 | $(dratio ${DZL[xdp]} ${DZL[afxdp-bare]}) | **$(dratio ${DZL[afxdp]} ${DZL[afxdp-bare]})** | $(dratio ${DZL[kernel]} ${DZL[afxdp-bare]}) |
 | CPU 1 per packet at ${FIXED_RATE} pps (ns) | ${DCPU_FIXED[afxdp-bare]} | ${DCPU_FIXED[xdp]} | ${DCPU_FIXED[afxdp]} | ${DCPU_FIXED[kernel]} |
 | of which N3's NAPI thread (XDP program, AF_XDP copy) | ${DNAPI_FIXED[afxdp-bare]} | ${DNAPI_FIXED[xdp]} | ${DNAPI_FIXED[afxdp]} | ${DNAPI_FIXED[kernel]} |
+| of which the forwarder's own threads (user space, and the TX copy its sends run) | ${DFWD_FIXED[afxdp-bare]} | ${DFWD_FIXED[xdp]} | ${DFWD_FIXED[afxdp]} | ${DFWD_FIXED[kernel]} |
 | CPU 1 per packet at that rate (ns) | ${DCPU_ZL[afxdp-bare]} | ${DCPU_ZL[xdp]} | ${DCPU_ZL[afxdp]} | ${DCPU_ZL[kernel]} |
 | delivered at 300 kpps offered (3 s) | ${DPCT[afxdp-bare,300000]}% | ${DPCT[xdp,300000]}% | ${DPCT[afxdp,300000]}% | ${DPCT[kernel,300000]}% |
 | delivered at 600 kpps offered | ${DPCT[afxdp-bare,600000]}% | ${DPCT[xdp,600000]}% | ${DPCT[afxdp,600000]}% | ${DPCT[kernel,600000]}% |
@@ -557,7 +564,10 @@ drains it shares CPU 1 with the forwarder, and while the forwarder runs the
 ring fills. gtpclass's own books balanced in every run (every frame XDP
 redirected was forwarded or counted). So the rates measure how much of CPU
 1 each forwarder leaves to the NAPI thread, and the CPU figures how much
-each packet costs there; on a NIC with its own RX ring of thousands of
+each packet costs there (the two rows under the first split it: N3's NAPI
+thread, and the forwarder's own threads, whose share includes the copy
+into the egress that copy-mode TX makes in their send calls; the rest is
+the egress's softirq); on a NIC with its own RX ring of thousands of
 descriptors the same CPU cost allows a higher rate.
 
 ## One owner per UE: the hand-off
