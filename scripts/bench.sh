@@ -94,9 +94,11 @@ napi_to_worker_cpu() {
 	for t in $threads; do taskset -p -c 1 "$t" > /dev/null; done
 }
 # CPU time (ticks) of the NAPI threads.
+# proc_ticks PID: CPU ticks of all the process's threads.
+proc_ticks() { cat /proc/$1/task/*/stat 2>/dev/null | awk '{sum += $14 + $15} END {print sum + 0}'; }
 napi_ticks() {
 	local t sum=0
-	for t in $(pgrep "^napi/$P-n3"); do sum=$((sum + $(awk '{print $14 + $15}' /proc/$t/stat))); done
+	for t in $(pgrep "^napi/$P-n3"); do sum=$((sum + $(proc_ticks $t))); done
 	echo $sum
 }
 
@@ -250,15 +252,9 @@ printf 'forward:\n  egress: %s\n  next_hop_mac: %s\n' $P-eg "$UPF_MAC" >> "$WORK
 # cpu1_busy: CPU 1's elapsed ticks less idle, iowait and steal (the tick
 # samples of busy time alone undercount short bursts after idle).
 cpu1_busy() { awk '/^cpu1 / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
-# proc_ticks PID: CPU ticks of all the process's threads.
-proc_ticks() { cat /proc/$1/task/*/stat 2>/dev/null | awk '{sum += $14 + $15} END {print sum + 0}'; }
-# deliver_run KIND RATE SECONDS: one run; prints "sent received busy_ticks
-# achieved veth_drops napi_ticks forwarder_ticks".
-# Each forwarder is warmed first (half a second at RATE, not counted): the
-# first frames after an attach meet empty page pools and a NAPI thread just
-# made; even the bare AF_XDP forwarder lost 4,600-6,800 of its first 75,000
-# frames at 150 kpps, and next to none of the following 450,000, so
-# without it a trial ranks start-ups, not forwarders.
+# deliver_run KIND RATE SECONDS: one run, after half a second at RATE that
+# is not counted (why: the section's text below); prints "sent received
+# busy_ticks achieved veth_drops napi_ticks forwarder_ticks".
 deliver_run() {
 	local kind=$1 rate=$2 secs=$3 fwd c0 c1 sent got achieved v0 v1 n0 n1 f0 f1 before
 	build/tests/bench_anchor count $P-upf $P-up $((secs + 7)) > "$WORK/cnt.log" &

@@ -6,8 +6,9 @@
 # classifier.max_ues: 1000 per worker. Prints, for both runs, the windows
 # per second of the established UEs that are steadily active (urllc, voice)
 # and of the sparse ones (mmtc, reporting every ~10 s: past the idle
-# timeout, each report makes them newcomers again), the churners' fate (UEs that got state, untracked
-# G-PDUs, evictions) and the daemon's resident memory sampled every 5 s.
+# timeout, each report makes them newcomers again), the churners' fate
+# (UEs that got state, untracked G-PDUs, evictions) and the daemon's
+# resident memory sampled every 5 s.
 # Used by make bench (section g).
 set -u
 BIN=$(realpath "$1")
