@@ -9,6 +9,7 @@
 #include <linux/if_link.h>
 #include <net/if.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,15 @@
 #include "daemon/xsk_port.h"
 #include "gtpc/rewrite.h"
 #include "util/util.h"
+
+/* The run ends at its duration or at SIGTERM (the trial's traffic is over). */
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 static void forward_batch(struct gtpc_xsk *x, const struct gtpc_mac *dst, const struct gtpc_mac *src, uint64_t *rx,
 			  uint64_t *lost)
@@ -97,10 +107,11 @@ int main(int argc, char **argv)
 		bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
 		return 1;
 	}
+	signal(SIGTERM, on_term);
 	printf("running\n");
 	fflush(stdout);
 	end = gtpc_now_ns() + (uint64_t)(atof(argv[4]) * 1e9);
-	while (gtpc_now_ns() < end)
+	while (gtpc_now_ns() < end && !stop)
 		forward_batch(&x, &dst, &src, &rx, &lost);
 	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
 	while (xsk_ring_cons__peek(&x.rx, 64, &(uint32_t){ 0 }))

@@ -3,7 +3,9 @@
  *                                            the UPF) and drop it; prints received=N,
  *                                            and so far=N on SIGUSR1 (a trial's
  *                                            warm-up ends there)
- *   bench_anchor xdp-fwd IF EGRESS MAC SECONDS  the bare XDP forwarder on IF */
+ *   bench_anchor xdp-fwd IF EGRESS MAC SECONDS  the bare XDP forwarder on IF
+ * Each holds for SECONDS or until SIGTERM, whichever comes first: a trial
+ * ends as soon as its traffic has, not at a duration guessed in advance. */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <fcntl.h>
@@ -33,7 +35,13 @@ static int enter_netns(const char *name)
 	return rc;
 }
 
-static volatile sig_atomic_t asked;
+static volatile sig_atomic_t asked, stop;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 static void on_usr1(int sig)
 {
@@ -61,9 +69,10 @@ static int count(struct anchors_bpf *skel, int ifindex, double secs)
 	if (!v || bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.upf_count), XDP_FLAGS_DRV_MODE, NULL))
 		return 1;
 	signal(SIGUSR1, on_usr1);
+	signal(SIGTERM, on_term);
 	printf("running\n");
 	fflush(stdout);
-	while (gtpc_now_ns() < end) {
+	while (gtpc_now_ns() < end && !stop) {
 		usleep(10000);
 		if (asked) {
 			asked = 0;
@@ -80,14 +89,17 @@ static int count(struct anchors_bpf *skel, int ifindex, double secs)
 static int xdp_fwd(struct anchors_bpf *skel, int ifindex, const char *egress, double secs)
 {
 	uint32_t zero = 0, eg = if_nametoindex(egress);
+	uint64_t end = gtpc_now_ns() + (uint64_t)(secs * 1e9);
 
 	if (!eg || bpf_map_update_elem(bpf_map__fd(skel->maps.egress), &zero, &eg, BPF_ANY))
 		return 1;
 	if (bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.fwd_bare), XDP_FLAGS_DRV_MODE, NULL))
 		return 1;
+	signal(SIGTERM, on_term);
 	printf("running\n");
 	fflush(stdout);
-	usleep((useconds_t)(secs * 1e6));
+	while (gtpc_now_ns() < end && !stop)
+		usleep(10000);
 	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
 	return 0;
 }
