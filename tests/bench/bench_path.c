@@ -243,8 +243,10 @@ static double play_split(const struct pass *ps, const struct gtpc_engine_cfg *cf
 	pthread_t th[2];
 	uint64_t spent, packets;
 	unsigned i;
+	/* BENCH_HANDOFF_RING: records per ring (classifier.handoff_ring_size). */
+	uint32_t ring = getenv("BENCH_HANDOFF_RING") ? (uint32_t)atoi(getenv("BENCH_HANDOFF_RING")) : 8192;
 
-	if (distribute && gtpc_handoff_init(&hub, 2, 8192))
+	if (distribute && gtpc_handoff_init(&hub, 2, ring))
 		return -1;
 	pthread_barrier_init(&go, NULL, 3);
 	for (i = 0; i < 2; i++) {
@@ -256,7 +258,7 @@ static double play_split(const struct pass *ps, const struct gtpc_engine_cfg *cf
 		 * to itself: the rings and the merge without the cores'
 		 * traffic. */
 		if (distribute && getenv("BENCH_HANDOFF_SELF")) {
-			if (gtpc_handoff_init(&own[i], 1, 8192))
+			if (gtpc_handoff_init(&own[i], 1, ring))
 				return -1;
 			w[i].hub = &own[i];
 			w[i].id = 0;
