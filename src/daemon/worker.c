@@ -115,6 +115,26 @@ static uint64_t stamp(struct gtpc_worker *w, uint8_t *pkt, uint64_t *clock_ns)
 	return *clock_ns;
 }
 
+/* Asks for every frame's stamp and headers before the first is read. The
+ * kernel wrote them when it copied the frame in, but by the time a busy
+ * worker gets there other frames have pushed them out: frames sit a page
+ * apart, so their first lines all fall in the same few cache sets. Read one
+ * by one, each frame then costs a full miss before its parse can start
+ * (90% of the worker's user-space samples at 300 kpps, on the stamp's
+ * load); asked for together, the misses overlap. */
+static void prefetch_frames(struct gtpc_xsk *x, const struct batch *b)
+{
+	uint32_t i;
+
+	for (i = 0; i < b->n; i++) {
+		const uint8_t *pkt = frame_data(x, xsk_ring_cons__rx_desc(&x->rx, b->idx + i));
+
+		__builtin_prefetch(pkt - sizeof(struct gtpc_meta), 1);
+		__builtin_prefetch(pkt);
+		__builtin_prefetch(pkt + 64); /* GTP-U and the inner header */
+	}
+}
+
 static void receive(struct gtpc_worker *w, struct batch *b)
 {
 	struct gtpc_xsk *x = &w->xsk;
@@ -123,6 +143,7 @@ static void receive(struct gtpc_worker *w, struct batch *b)
 
 	b->ng = b->nother = 0;
 	b->newest = 0;
+	prefetch_frames(x, b);
 	for (i = 0; i < b->n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&x->rx, b->idx + i);
 		uint8_t *pkt = frame_data(x, d);
