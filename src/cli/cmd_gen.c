@@ -144,7 +144,7 @@ static int send_live(struct gtpc_gen *g, const struct gen_args *a, uint64_t *wri
 {
 	struct gtpc_sender *s = malloc(sizeof(*s));
 	struct slips sl = { 0 };
-	uint64_t start, t, due;
+	uint64_t began, start, t, due;
 	char err[256];
 	size_t len;
 	int rc;
@@ -157,7 +157,7 @@ static int send_live(struct gtpc_gen *g, const struct gen_args *a, uint64_t *wri
 		free(s);
 		return rc;
 	}
-	start = gtpc_now_ns();
+	began = start = gtpc_now_ns(); /* start moves with the slips, began does not */
 	while (!a->count || *written < a->count) {
 		uint8_t frame[GTPC_SEND_FRAME];
 
@@ -178,7 +178,7 @@ static int send_live(struct gtpc_gen *g, const struct gen_args *a, uint64_t *wri
 		(*written)++;
 	}
 	gtpc_sender_close(s);
-	t = gtpc_now_ns() - start;
+	t = gtpc_now_ns() - began;
 	fprintf(stderr, "gen: sent %" PRIu64 " frames in %.3f s (%.0f pps), %" PRIu64 " failed\n", s->sent, t / 1e9,
 		s->sent / (t / 1e9), s->failed);
 	report_slips(&sl);
@@ -296,7 +296,7 @@ static void tx_close(struct tx *t, uint64_t *sent, uint64_t *failed)
 /* Sends a capture's frames on an interface, keeping their spacing. */
 static int replay(const struct gen_args *a)
 {
-	uint64_t start, first = 0, ts, n = 0, sent, failed, too_big = 0;
+	uint64_t began, start, first = 0, ts, n = 0, sent, failed, too_big = 0;
 	struct slips sl = { 0 };
 	struct tx t = { 0 };
 	const uint8_t *data;
@@ -313,7 +313,7 @@ static int replay(const struct gen_args *a)
 			pcap_close(pc);
 		return -EINVAL;
 	}
-	start = gtpc_now_ns();
+	began = start = gtpc_now_ns(); /* start moves with the slips, began does not */
 	while (!a->count || n < a->count) {
 		uint64_t due;
 
@@ -345,7 +345,7 @@ static int replay(const struct gen_args *a)
 		n++;
 	}
 	tx_close(&t, &sent, &failed);
-	ts = gtpc_now_ns() - start;
+	ts = gtpc_now_ns() - began;
 	fprintf(stderr, "gen: sent %" PRIu64 " frames in %.3f s (%.0f pps) from %s, %" PRIu64 " failed\n", sent,
 		ts / 1e9, sent / (ts / 1e9), a->replay, failed);
 	report_slips(&sl);
