@@ -93,9 +93,9 @@ napi_to_worker_cpu() {
 	[ -n "$threads" ] || { echo "bench: no NAPI thread for $P-n3" >&2; exit 1; }
 	for t in $threads; do taskset -p -c 1 "$t" > /dev/null; done
 }
-# CPU time (ticks) of the NAPI threads.
 # proc_ticks PID: CPU ticks of all the process's threads.
 proc_ticks() { cat /proc/$1/task/*/stat 2>/dev/null | awk '{sum += $14 + $15} END {print sum + 0}'; }
+# CPU time (ticks) of the NAPI threads.
 napi_ticks() {
 	local t sum=0
 	for t in $(pgrep "^napi/$P-n3"); do sum=$((sum + $(proc_ticks $t))); done
@@ -104,6 +104,17 @@ napi_ticks() {
 
 # veth_drops: frames N3's veth ring refused (counted by the sending side).
 veth_drops() { ip -n $P-ran -s link show $P-gnb | awk '/TX:/ {getline; print $4}'; }
+
+# stop_when_in PID...: lets what is still in flight arrive, then stops each
+# process in turn (its duration is only a bound) and waits for it.
+stop_when_in() {
+	local p
+	sleep 0.2
+	for p in "$@"; do
+		kill -TERM "$p" 2> /dev/null
+		wait "$p"
+	done
+}
 
 # Frames are built once; trials replay them (AF_XDP TX, which outruns the
 # receivers: AF_PACKET did not), so the sender only copies.
@@ -124,10 +135,7 @@ trial() {
 	ip netns exec $P-ran taskset -c 0 "$BIN" gen --replay "$WORK/traffic.pcap" --afxdp --rate "$rate" -n "$count" \
 		-i $P-gnb 2> "$WORK/gen.log"
 	v1=$(veth_drops)
-	# Its duration is a bound: it stops once what is in flight is in.
-	sleep 0.2
-	kill -TERM $pid 2> /dev/null
-	wait $pid
+	stop_when_in $pid
 	sent=$(sed -n 's/^gen: sent \([0-9]*\) frames.*/\1/p' "$WORK/gen.log")
 	achieved=$(sed -n 's/.*(\([0-9]*\) pps).*/\1/p' "$WORK/gen.log")
 	rx=$(sed -n 's/^worker_rx=//p' "$WORK/sum")
@@ -149,7 +157,8 @@ passes() {
 	[ $ok -ge 2 ]
 }
 # search [TRIAL] MODE: bisects the offered rate to 5% with TRIAL (default
-# trial), each step decided by passes(); prints the highest rate that passed. An offered rate, not the sender's achieved one: the sender's speed
+# trial), each step decided by passes(); prints the highest rate that
+# passed. An offered rate, not the sender's achieved one: the sender's speed
 # wanders from trial to trial, and the best of its achieved rates would
 # measure its luckiest moment rather than what the system sustains.
 search() {
@@ -304,13 +313,7 @@ deliver_run() {
 	v1=$(veth_drops)
 	n1=$(napi_ticks)
 	f1=$(proc_ticks $fwd)
-	# What is still in flight arrives, then both ends stop (their
-	# durations above are only a bound).
-	sleep 0.2
-	kill -TERM $fwd 2> /dev/null
-	wait $fwd
-	kill -TERM $cpid 2> /dev/null
-	wait $cpid
+	stop_when_in $fwd $cpid
 	sent=$(sed -n 's/^gen: sent \([0-9]*\) frames.*/\1/p' "$WORK/dgen.log")
 	achieved=$(sed -n 's/.*(\([0-9]*\) pps).*/\1/p' "$WORK/dgen.log")
 	got=$(sed -n 's/^received=//p' "$WORK/cnt.log")
