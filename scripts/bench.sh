@@ -375,7 +375,7 @@ split() {
 read -r split_local_1k split_hand_1k split_share < <(split 1000)
 read -r split_local_100k split_hand_100k _ < <(split 100000)
 read -r split_local_self split_hand_self _ < <(BENCH_HANDOFF_SELF=1 split 1000)
-# Rings of 512 records (32 KB a pair) against the default 8192 (512 KB),
+# Rings of 512 records (16 KB a pair) against the default 8192 (256 KB),
 # which a producer's writes sweep through whatever the ring holds.
 read -r split_local_small split_hand_small _ < <(BENCH_HANDOFF_RING=512 split 1000)
 read -r split_local_self_small split_hand_self_small _ < <(BENCH_HANDOFF_RING=512 BENCH_HANDOFF_SELF=1 split 1000)
@@ -630,18 +630,19 @@ The goal was under 15 ns more per packet. Where the difference goes, 1k
 UEs: with every record sent to the worker's own ring
 (\`BENCH_HANDOFF_SELF=1\`, the rings and the merge without any traffic
 between cores) $split_local_self -> $split_hand_self ns; the rest is the
-records' cache lines moving between the cores, one 64-byte line per
-record that crosses, written by one core and read by the other. One line
-passed back and forth between CPU 0 and CPU 1 takes $line_ns ns a trip
-here (\`build/tests/bench_line\`, best of 3): with half the records crossing,
-15 ns more per packet would leave 30 ns per crossing record, a fraction of
-one trip, which overlapping trips hide only in part. With 100k UEs each
+records' cache lines moving between the cores, one 64-byte line per two
+records that cross (a record is 32 bytes with \`key: ue\`), written by one
+core and read by the other. One line passed back and forth between CPU 0
+and CPU 1 takes $line_ns ns a trip here (\`build/tests/bench_line\`, best
+of 3): with half the records crossing, 15 ns more per packet would leave
+60 ns per crossing line, a fraction of one trip, which overlapping trips
+hide only in part. With 100k UEs each
 owner's table holds half the UEs, which offsets part of it.
 
 The ring's size counts too. A producer's writes walk round the whole ring
-however little it holds, so the default ring of 8192 records (512 KB a
+however little it holds, so the default ring of 8192 records (256 KB a
 worker pair) keeps no line in the core's near caches from one lap to the
-next. With rings of 512 records (32 KB, \`BENCH_HANDOFF_RING=512\`), 1k
+next. With rings of 512 records (16 KB, \`BENCH_HANDOFF_RING=512\`), 1k
 UEs: local $split_local_small -> hand-off $split_hand_small ns (+$(extra $split_local_small $split_hand_small)), and
 to the worker's own ring $split_local_self_small -> $split_hand_self_small ns (+$(extra $split_local_self_small $split_hand_self_small)). The default stays at
 8192: a ring must hold what arrives while its owner is descheduled or

@@ -103,7 +103,7 @@ static int afxdp_open(void **state, const struct gtpc_mode_args *a, char *err, s
 	 * one worker owns every UE already, and its records would only make
 	 * a round trip through its own ring. */
 	x->distribute = a->cfg->classifier.distribute && x->n > 1 && !a->null_mode;
-	if (x->distribute && gtpc_handoff_init(&x->hub, x->n, a->cfg->classifier.handoff_ring_size)) {
+	if (x->distribute && gtpc_handoff_init(&x->hub, x->n, a->cfg->classifier.handoff_ring_size, a->cfg->classifier.key)) {
 		snprintf(err, errlen, "cannot allocate the hand-off rings (%u workers, %u records each)", x->n,
 			 a->cfg->classifier.handoff_ring_size);
 		return -ENOMEM;

@@ -173,20 +173,21 @@ static void receive(struct gtpc_worker *w, struct batch *b)
  * engine has reached: every record up to it is accounted. */
 static uint64_t account_handed(struct gtpc_worker *w)
 {
+	struct gtpc_engine_rec recs[GTPC_ENGINE_BATCH];
 	const struct gtpc_engine_rec *r[GTPC_ENGINE_BATCH];
 	uint64_t horizon = 0;
 	unsigned n = 0, i, foreign, rounds;
 
 	for (rounds = 0; rounds < HANDOFF_BATCHES; rounds++) {
-		n = gtpc_handoff_merge(w->hub, w->id, r, GTPC_ENGINE_BATCH, &foreign, &horizon);
+		n = gtpc_handoff_merge(w->hub, w->id, recs, GTPC_ENGINE_BATCH, &foreign, &horizon);
 		for (i = 0; i < n; i++) {
-			if (r[i]->t < w->last_t)
+			r[i] = &recs[i];
+			if (recs[i].t < w->last_t)
 				w->engine.cnt.c[GTPC_CL_HANDOFF_LATE]++;
 			else
-				w->last_t = r[i]->t;
+				w->last_t = recs[i].t;
 		}
 		gtpc_engine_account(&w->engine, r, n, NULL);
-		gtpc_handoff_release(w->hub, w->id);
 		w->engine.cnt.c[GTPC_CL_HANDOFF_IN] += foreign;
 		if (n < GTPC_ENGINE_BATCH)
 			return horizon;
@@ -206,21 +207,20 @@ static void publish_mark(struct gtpc_worker *w, uint64_t wm)
  * records are accounted meanwhile (the owner may be waiting for room in
  * ours), for up to HANDOFF_WAIT_NS. t is the record's time: nothing older
  * is still to come from this worker. */
-static struct gtpc_engine_rec *wait_slot(struct gtpc_worker *w, unsigned to, uint64_t t)
+static int wait_room(struct gtpc_worker *w, unsigned to, uint64_t t)
 {
 	uint64_t deadline = gtpc_now_ns() + HANDOFF_WAIT_NS;
-	struct gtpc_engine_rec *slot;
 
 	w->engine.cnt.c[GTPC_CL_HANDOFF_FULL]++;
 	gtpc_handoff_ring(w->hub, w->id, to)->full++;
 	publish_mark(w, t);
-	while (!(slot = gtpc_handoff_slot(w->hub, w->id, to))) {
+	while (!gtpc_handoff_room(w->hub, w->id, to)) {
 		account_handed(w);
 		if (gtpc_now_ns() > deadline)
-			return NULL;
+			return 0;
 		sched_yield();
 	}
-	return slot;
+	return 1;
 }
 
 /* Each G-PDU's record to the worker that owns its UE. The frames leave as
@@ -233,22 +233,22 @@ static void hand_off(struct gtpc_worker *w, struct batch *b)
 	uint32_t i;
 
 	for (i = 0; i < b->ng; i++) {
-		struct gtpc_engine_rec rec, *slot;
+		struct gtpc_engine_rec rec;
 		unsigned to;
+		int room;
 
 		gtpc_engine_rec(&w->engine, &b->p[i], b->t[i], &rec);
 		to = gtpc_handoff_owner(w->hub, rec.hash);
-		slot = gtpc_handoff_slot(w->hub, w->id, to);
-		if (!slot && !(given_up & (1u << (to & 31))))
-			slot = wait_slot(w, to, rec.t);
+		room = gtpc_handoff_room(w->hub, w->id, to);
+		if (!room && !(given_up & (1u << (to & 31))))
+			room = wait_room(w, to, rec.t);
 		b->act[i] = (struct gtpc_act){ .action = GTPC_ACT_PASS };
-		if (!slot) {
+		if (!room) {
 			given_up |= 1u << (to & 31);
 			w->engine.cnt.c[GTPC_CL_NOT_ACCOUNTED]++;
 			continue;
 		}
-		*slot = rec;
-		gtpc_handoff_put(w->hub, w->id, to);
+		gtpc_handoff_put(w->hub, w->id, to, &rec);
 		w->engine.cnt.c[GTPC_CL_HANDED_OFF] += to != w->id;
 	}
 }

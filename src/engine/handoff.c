@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size)
+int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size, int key_mode)
 {
 	unsigned i;
 
@@ -19,9 +19,13 @@ int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size)
 	memset(h->rings, 0, (size_t)n * n * sizeof(*h->rings));
 	memset(h->marks, 0, (size_t)n * sizeof(*h->marks));
 	for (i = 0; i < n * n; i++) {
-		h->rings[i].mask = size - 1;
-		h->rings[i].recs = aligned_alloc(64, (size_t)size * sizeof(struct gtpc_engine_rec));
-		if (!h->rings[i].recs)
+		struct gtpc_handoff_ring *r = &h->rings[i];
+
+		r->mask = size - 1;
+		r->shift = key_mode == GTPC_KEY_FLOW ? 6 : 5;
+		r->key_mode = (uint8_t)key_mode;
+		r->slots = aligned_alloc(64, (size_t)size << r->shift);
+		if (!r->slots)
 			goto nomem;
 	}
 	return 0;
@@ -35,7 +39,7 @@ void gtpc_handoff_free(struct gtpc_handoff *h)
 	unsigned i;
 
 	for (i = 0; h->rings && i < h->n * h->n; i++)
-		free(h->rings[i].recs);
+		free(h->rings[i].slots);
 	free(h->rings);
 	free(h->marks);
 	memset(h, 0, sizeof(*h));
@@ -55,7 +59,33 @@ void gtpc_handoff_publish(struct gtpc_handoff *h, unsigned from, uint64_t wm)
 		__atomic_store_n(&h->marks[from].wm, wm, __ATOMIC_RELEASE);
 }
 
-unsigned gtpc_handoff_merge(struct gtpc_handoff *h, unsigned to, const struct gtpc_engine_rec **out, unsigned max,
+static uint64_t slot_time(const struct gtpc_handoff_ring *r, const void *slot)
+{
+	return r->shift == 6 ? ((const struct gtpc_engine_rec *)slot)->t : ((const struct gtpc_handoff_rec *)slot)->t;
+}
+
+static void unpack(const struct gtpc_handoff_ring *r, const void *slot, struct gtpc_engine_rec *out)
+{
+	const struct gtpc_handoff_rec *c = slot;
+
+	if (r->shift == 6) {
+		*out = *(const struct gtpc_engine_rec *)slot;
+		return;
+	}
+	memset(&out->key, 0, sizeof(out->key));
+	out->key.mode = r->key_mode;
+	if (r->key_mode == GTPC_KEY_TEID)
+		memcpy(&out->key.teid, c->id, sizeof(out->key.teid));
+	else
+		memcpy(out->key.addr, c->id, sizeof(out->key.addr));
+	out->t = c->t;
+	out->hash = c->hash;
+	out->len = c->len;
+	out->dir = c->dir;
+	out->proto = c->proto;
+}
+
+unsigned gtpc_handoff_merge(struct gtpc_handoff *h, unsigned to, struct gtpc_engine_rec *out, unsigned max,
 			    unsigned *foreign, uint64_t *horizon)
 {
 	uint64_t limit = GTPC_HANDOFF_DONE;
@@ -76,40 +106,36 @@ unsigned gtpc_handoff_merge(struct gtpc_handoff *h, unsigned to, const struct gt
 	}
 	*horizon = limit;
 	while (n < max) {
-		const struct gtpc_engine_rec *best = 0;
+		struct gtpc_handoff_ring *best = 0;
+		uint64_t best_t = 0;
 		unsigned from = 0;
 
 		for (s = 0; s < h->n; s++) {
 			struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, s, to);
-			const struct gtpc_engine_rec *rec;
+			uint64_t t;
 
 			if (r->chead == r->ctail)
 				continue;
-			rec = &r->recs[r->chead & r->mask];
-			if (!best || rec->t < best->t) {
-				best = rec;
+			t = slot_time(r, gtpc_handoff_slot_at(r, r->chead));
+			if (!best || t < best_t) {
+				best = r;
+				best_t = t;
 				from = s;
 			}
 		}
-		if (!best || best->t > limit)
+		if (!best || best_t > limit)
 			break;
-		gtpc_handoff_ring(h, from, to)->chead++;
+		unpack(best, gtpc_handoff_slot_at(best, best->chead), &out[n++]);
+		best->chead++;
 		*foreign += from != to;
-		out[n++] = best;
 	}
-	return n;
-}
-
-void gtpc_handoff_release(struct gtpc_handoff *h, unsigned to)
-{
-	unsigned s;
-
 	for (s = 0; s < h->n; s++) {
 		struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, s, to);
 
 		if (r->head != r->chead)
 			__atomic_store_n(&r->head, r->chead, __ATOMIC_RELEASE);
 	}
+	return n;
 }
 
 int gtpc_handoff_drained(const struct gtpc_handoff *h, unsigned to)

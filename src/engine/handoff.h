@@ -17,6 +17,7 @@
 #define GTPC_HANDOFF_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "engine/engine.h"
 
@@ -37,6 +38,21 @@ static inline void gtpc_prefetch_write(const void *p)
 #endif
 }
 
+/* A record as it crosses between the cores when the key is one address or
+ * a TEID (key: ue or teid): half a cache line, so every line that moves
+ * from the producer's core to the owner's carries two records, and those
+ * moves are most of what a hand-off costs. key: flow needs the whole
+ * record. */
+struct gtpc_handoff_rec {
+	uint64_t t;
+	uint8_t id[16]; /* the UE's address, or the TEID in the first four bytes */
+	uint32_t hash;
+	uint16_t len;
+	uint8_t dir;
+	uint8_t proto;
+};
+_Static_assert(sizeof(struct gtpc_handoff_rec) == 32, "two records a cache line");
+
 struct gtpc_handoff_ring {
 	/* The producer's line. */
 	uint64_t tail GTPC_HANDOFF_LINE; /* published */
@@ -46,11 +62,13 @@ struct gtpc_handoff_ring {
 	uint64_t full;                   /* times the producer found it full */
 	/* The consumer's line. */
 	uint64_t head GTPC_HANDOFF_LINE; /* released */
-	uint64_t chead;                  /* taken by a merge, not yet released */
+	uint64_t chead;                  /* taken by a merge */
 	uint64_t ctail;                  /* the consumer's last look at tail */
 	/* Set once. */
-	struct gtpc_engine_rec *recs GTPC_HANDOFF_LINE;
+	unsigned char *slots GTPC_HANDOFF_LINE;
 	uint32_t mask;
+	uint8_t shift;    /* log2 of a slot's size: 5 (compact) or 6 */
+	uint8_t key_mode; /* enum gtpc_key_mode, to rebuild a compact record's key */
 };
 
 struct gtpc_handoff_mark {
@@ -63,8 +81,9 @@ struct gtpc_handoff {
 	struct gtpc_handoff_mark *marks;   /* [from] */
 };
 
-/* n workers, rings of size records each (a power of two). */
-int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size);
+/* n workers, rings of size records each (a power of two), records keyed
+ * by key_mode (enum gtpc_key_mode). */
+int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size, int key_mode);
 void gtpc_handoff_free(struct gtpc_handoff *h);
 
 static inline struct gtpc_handoff_ring *gtpc_handoff_ring(const struct gtpc_handoff *h, unsigned from, unsigned to)
@@ -79,9 +98,8 @@ static inline unsigned gtpc_handoff_owner(const struct gtpc_handoff *h, uint32_t
 	return (unsigned)(((uint64_t)hash * h->n) >> 32);
 }
 
-/* Producer: the slot of the next record to `to`, or NULL while its ring is
- * full (counted once per gtpc_handoff_full_seen()). */
-static inline struct gtpc_engine_rec *gtpc_handoff_slot(struct gtpc_handoff *h, unsigned from, unsigned to)
+/* Producer: whether the ring to `to` has room for a record. */
+static inline int gtpc_handoff_room(struct gtpc_handoff *h, unsigned from, unsigned to)
 {
 	struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, from, to);
 
@@ -90,18 +108,43 @@ static inline struct gtpc_engine_rec *gtpc_handoff_slot(struct gtpc_handoff *h, 
 		if (r->ptail - r->phead > r->mask)
 			return 0;
 	}
-	return &r->recs[r->ptail & r->mask];
+	return 1;
 }
 
-/* Producer: the slot just filled is put (visible at the next publish). */
-static inline void gtpc_handoff_put(struct gtpc_handoff *h, unsigned from, unsigned to)
+static inline void *gtpc_handoff_slot_at(const struct gtpc_handoff_ring *r, uint64_t i)
+{
+	return r->slots + ((i & r->mask) << r->shift);
+}
+
+/* Producer: puts rec for `to` (visible at the next publish); only after
+ * gtpc_handoff_room() said yes. */
+static inline void gtpc_handoff_put(struct gtpc_handoff *h, unsigned from, unsigned to,
+				    const struct gtpc_engine_rec *rec)
 {
 	struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, from, to);
+	void *slot = gtpc_handoff_slot_at(r, r->ptail);
 
 	/* The owner read that line last: ask for it ahead, for writing, so
 	 * that the ownership transfers overlap instead of filling the store
-	 * buffer one at a time. */
-	gtpc_prefetch_write(&r->recs[(r->ptail + 8) & r->mask]);
+	 * buffer one at a time. Eight lines ahead, whatever the slot size. */
+	gtpc_prefetch_write(gtpc_handoff_slot_at(r, r->ptail + (8u << (6 - r->shift))));
+	if (r->shift == 6) {
+		*(struct gtpc_engine_rec *)slot = *rec;
+	} else {
+		struct gtpc_handoff_rec *c = slot;
+
+		c->t = rec->t;
+		if (r->key_mode == GTPC_KEY_TEID) {
+			memset(c->id, 0, sizeof(c->id));
+			memcpy(c->id, &rec->key.teid, sizeof(rec->key.teid));
+		} else {
+			memcpy(c->id, rec->key.addr, sizeof(c->id));
+		}
+		c->hash = rec->hash;
+		c->len = rec->len;
+		c->dir = rec->dir;
+		c->proto = rec->proto;
+	}
 	r->ptail++;
 	r->records++;
 }
@@ -113,12 +156,10 @@ void gtpc_handoff_publish(struct gtpc_handoff *h, unsigned from, uint64_t wm);
 /* Consumer: up to max of the records for `to`, oldest first, none newer
  * than the smallest watermark (*horizon): once they are accounted, no
  * record older than the last one can still come, unless a producer broke
- * its promise. *foreign: how many came from other workers. The records
- * stay in place until gtpc_handoff_release(). */
-unsigned gtpc_handoff_merge(struct gtpc_handoff *h, unsigned to, const struct gtpc_engine_rec **out, unsigned max,
+ * its promise. They are copied to out (whole records, keys rebuilt) and
+ * their slots freed. *foreign: how many came from other workers. */
+unsigned gtpc_handoff_merge(struct gtpc_handoff *h, unsigned to, struct gtpc_engine_rec *out, unsigned max,
 			    unsigned *foreign, uint64_t *horizon);
-/* Consumer: frees the slots of the records merged so far. */
-void gtpc_handoff_release(struct gtpc_handoff *h, unsigned to);
 /* Consumer: every producer is done and nothing for `to` is left. */
 int gtpc_handoff_drained(const struct gtpc_handoff *h, unsigned to);
 

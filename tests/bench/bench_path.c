@@ -129,18 +129,19 @@ struct split_worker {
 
 static uint64_t split_account(struct split_worker *w)
 {
+	struct gtpc_engine_rec recs[GTPC_ENGINE_BATCH];
 	const struct gtpc_engine_rec *r[GTPC_ENGINE_BATCH];
 	uint64_t horizon;
 	unsigned n, i, foreign;
 
 	do {
-		n = gtpc_handoff_merge(w->hub, w->id, r, GTPC_ENGINE_BATCH, &foreign, &horizon);
+		n = gtpc_handoff_merge(w->hub, w->id, recs, GTPC_ENGINE_BATCH, &foreign, &horizon);
 		for (i = 0; i < n; i++) {
-			w->late += r[i]->t < w->last_t;
-			w->last_t = r[i]->t;
+			r[i] = &recs[i];
+			w->late += recs[i].t < w->last_t;
+			w->last_t = recs[i].t;
 		}
 		gtpc_engine_account(&w->e, r, n, NULL);
-		gtpc_handoff_release(w->hub, w->id);
 	} while (n == GTPC_ENGINE_BATCH);
 	return horizon;
 }
@@ -150,18 +151,17 @@ static void split_hand_off(struct split_worker *w, const struct gtpc_pkt *p, con
 	unsigned j;
 
 	for (j = 0; j < n; j++) {
-		struct gtpc_engine_rec rec, *slot;
+		struct gtpc_engine_rec rec;
 		unsigned to;
 
 		gtpc_engine_rec(&w->e, &p[j], t[j], &rec);
 		to = gtpc_handoff_owner(w->hub, rec.hash);
-		while (!(slot = gtpc_handoff_slot(w->hub, w->id, to))) {
+		while (!gtpc_handoff_room(w->hub, w->id, to)) {
 			w->waits++;
 			gtpc_handoff_publish(w->hub, w->id, rec.t);
 			split_account(w);
 		}
-		*slot = rec;
-		gtpc_handoff_put(w->hub, w->id, to);
+		gtpc_handoff_put(w->hub, w->id, to, &rec);
 	}
 	if (n)
 		gtpc_handoff_publish(w->hub, w->id, t[n - 1]);
@@ -246,7 +246,7 @@ static double play_split(const struct pass *ps, const struct gtpc_engine_cfg *cf
 	/* BENCH_HANDOFF_RING: records per ring (classifier.handoff_ring_size). */
 	uint32_t ring = getenv("BENCH_HANDOFF_RING") ? (uint32_t)atoi(getenv("BENCH_HANDOFF_RING")) : 8192;
 
-	if (distribute && gtpc_handoff_init(&hub, 2, ring))
+	if (distribute && gtpc_handoff_init(&hub, 2, ring, cfg->key_mode))
 		return -1;
 	pthread_barrier_init(&go, NULL, 3);
 	for (i = 0; i < 2; i++) {
@@ -258,7 +258,7 @@ static double play_split(const struct pass *ps, const struct gtpc_engine_cfg *cf
 		 * to itself: the rings and the merge without the cores'
 		 * traffic. */
 		if (distribute && getenv("BENCH_HANDOFF_SELF")) {
-			if (gtpc_handoff_init(&own[i], 1, ring))
+			if (gtpc_handoff_init(&own[i], 1, ring, cfg->key_mode))
 				return -1;
 			w[i].hub = &own[i];
 			w[i].id = 0;

@@ -21,24 +21,21 @@
 
 static void put(struct gtpc_handoff *h, unsigned from, unsigned to, uint64_t t)
 {
-	struct gtpc_engine_rec *slot = gtpc_handoff_slot(h, from, to);
+	struct gtpc_engine_rec rec = { .t = t };
 
-	assert_non_null(slot);
-	memset(slot, 0, sizeof(*slot));
-	slot->t = t;
-	gtpc_handoff_put(h, from, to);
+	assert_true(gtpc_handoff_room(h, from, to));
+	gtpc_handoff_put(h, from, to, &rec);
 }
 
 static unsigned merge_all(struct gtpc_handoff *h, unsigned to, uint64_t *out, unsigned max, uint64_t *horizon)
 {
-	const struct gtpc_engine_rec *r[64];
+	struct gtpc_engine_rec r[64];
 	unsigned n, i, total = 0, foreign;
 
 	do {
 		n = gtpc_handoff_merge(h, to, r, 64, &foreign, horizon);
 		for (i = 0; i < n && total < max; i++)
-			out[total++] = r[i]->t;
-		gtpc_handoff_release(h, to);
+			out[total++] = r[i].t;
 	} while (n == 64);
 	return total;
 }
@@ -49,7 +46,7 @@ static void test_merge_stops_at_the_smallest_watermark(void **state)
 	uint64_t got[16], horizon;
 	unsigned n;
 
-	assert_int_equal(gtpc_handoff_init(&h, 2, 256), 0);
+	assert_int_equal(gtpc_handoff_init(&h, 2, 256, GTPC_KEY_UE), 0);
 	put(&h, 0, 0, 1);
 	put(&h, 0, 0, 3);
 	put(&h, 0, 0, 5);
@@ -87,18 +84,18 @@ static void test_full_ring_waits_for_the_owner(void **state)
 	uint64_t got[512], horizon;
 	unsigned i;
 
-	assert_int_equal(gtpc_handoff_init(&h, 2, 256), 0);
+	assert_int_equal(gtpc_handoff_init(&h, 2, 256, GTPC_KEY_UE), 0);
 	for (i = 0; i < 256; i++)
 		put(&h, 1, 0, i);
-	assert_null(gtpc_handoff_slot(&h, 1, 0));
+	assert_false(gtpc_handoff_room(&h, 1, 0));
 	/* The other rings are not affected. */
-	assert_non_null(gtpc_handoff_slot(&h, 1, 1));
+	assert_true(gtpc_handoff_room(&h, 1, 1));
 	gtpc_handoff_publish(&h, 1, 100);
 	gtpc_handoff_publish(&h, 0, GTPC_HANDOFF_DONE);
 	assert_int_equal(merge_all(&h, 0, got, 512, &horizon), 101);
-	assert_non_null(gtpc_handoff_slot(&h, 1, 0));
+	assert_true(gtpc_handoff_room(&h, 1, 0));
 	gtpc_handoff_free(&h);
-	assert_int_equal(gtpc_handoff_init(&h, 2, 300), -EINVAL);
+	assert_int_equal(gtpc_handoff_init(&h, 2, 300, GTPC_KEY_UE), -EINVAL);
 }
 
 static void test_owners_spread_evenly(void **state)
@@ -106,7 +103,7 @@ static void test_owners_spread_evenly(void **state)
 	struct gtpc_handoff h;
 	unsigned count[3] = { 0 }, i;
 
-	assert_int_equal(gtpc_handoff_init(&h, 3, 256), 0);
+	assert_int_equal(gtpc_handoff_init(&h, 3, 256, GTPC_KEY_UE), 0);
 	for (i = 0; i < 30000; i++) {
 		struct gtpc_key k = { .addr = { [12] = 10, [13] = (uint8_t)(i >> 16), [14] = (uint8_t)(i >> 8), [15] = (uint8_t)i } };
 
@@ -115,6 +112,57 @@ static void test_owners_spread_evenly(void **state)
 	for (i = 0; i < 3; i++)
 		assert_in_range(count[i], 9000, 11000);
 	gtpc_handoff_free(&h);
+}
+
+/* A record comes out of the ring as it went in, in every key mode: half a
+ * line per record for a UE's address or a TEID, the whole record for a
+ * flow's key. */
+static void test_records_cross_whole_in_every_key_mode(void **state)
+{
+	static const char *const ues[] = { "10.45.0.2", "2001:db8:5::9", "10.45.255.254", "2001:db8::1" };
+	int mode;
+
+	for (mode = 0; mode < GTPC_KEY__COUNT; mode++) {
+		struct gtpc_engine_rec in[16], out[16];
+		struct gtpc_handoff h;
+		uint64_t horizon;
+		unsigned i, foreign;
+
+		assert_int_equal(gtpc_handoff_init(&h, 2, 256, mode), 0);
+		for (i = 0; i < 16; i++) {
+			struct gtpc_pkt_spec s = test_spec();
+			uint8_t buf[2048];
+			struct gtpc_pkt p;
+			size_t n;
+
+			gtpc_addr_parse(ues[i % 4], s.inner_src);
+			if (i % 4 == 1 || i % 4 == 3)
+				gtpc_addr_parse("2001:db8:ff::1", s.inner_dst);
+			s.teid = 0x01020304u * (i + 1);
+			s.sport = (uint16_t)(1000 + i);
+			s.pdu_type = i % 2;
+			s.proto = i % 3 ? GTPC_IPPROTO_UDP : GTPC_IPPROTO_TCP;
+			s.inner_len = (uint16_t)(60 + 90 * i);
+			n = gtpc_pkt_build(buf, sizeof(buf), &s);
+			assert_int_equal(gtpc_parse(buf, buf + n, &p), GTPC_OUT_GPDU);
+			memset(&in[i], 0, sizeof(in[i]));
+			gtpc_key_build(&in[i].key, &p, (uint32_t)mode, 1);
+			in[i].hash = gtpc_key_hash(&in[i].key);
+			in[i].t = 1000 + i;
+			in[i].len = p.inner_len;
+			in[i].dir = p.dir;
+			in[i].proto = p.proto;
+			assert_true(gtpc_handoff_room(&h, 1, 0));
+			gtpc_handoff_put(&h, 1, 0, &in[i]);
+		}
+		gtpc_handoff_publish(&h, 0, GTPC_HANDOFF_DONE);
+		gtpc_handoff_publish(&h, 1, GTPC_HANDOFF_DONE);
+		assert_int_equal(gtpc_handoff_merge(&h, 0, out, 16, &foreign, &horizon), 16);
+		assert_int_equal(foreign, 16);
+		assert_memory_equal(in, out, sizeof(in));
+		assert_true(gtpc_handoff_drained(&h, 0));
+		gtpc_handoff_free(&h);
+	}
 }
 
 /* Two producer threads, one consumer: every record arrives, in order. */
@@ -132,12 +180,11 @@ static void *produce(void *arg)
 
 	for (i = 0; i < THREAD_RECS; i++) {
 		uint64_t t = 2 * i + p->id;
-		struct gtpc_engine_rec *slot;
+		struct gtpc_engine_rec rec = { .t = t };
 
-		while (!(slot = gtpc_handoff_slot(p->h, p->id, 0)))
+		while (!gtpc_handoff_room(p->h, p->id, 0))
 			gtpc_handoff_publish(p->h, p->id, t);
-		slot->t = t;
-		gtpc_handoff_put(p->h, p->id, 0);
+		gtpc_handoff_put(p->h, p->id, 0, &rec);
 		if (i % 64 == 63)
 			gtpc_handoff_publish(p->h, p->id, t);
 	}
@@ -153,23 +200,22 @@ static void test_threads_deliver_everything_in_order(void **state)
 	uint64_t n = 0, last = 0, late = 0, horizon;
 	int i;
 
-	assert_int_equal(gtpc_handoff_init(&h, 3, 1024), 0);
+	assert_int_equal(gtpc_handoff_init(&h, 3, 1024, GTPC_KEY_UE), 0);
 	gtpc_handoff_publish(&h, 0, GTPC_HANDOFF_DONE);
 	for (i = 0; i < 2; i++) {
 		p[i] = (struct producer){ &h, (unsigned)i + 1 };
 		assert_int_equal(pthread_create(&th[i], NULL, produce, &p[i]), 0);
 	}
 	while (!gtpc_handoff_drained(&h, 0)) {
-		const struct gtpc_engine_rec *r[64];
+		struct gtpc_engine_rec r[64];
 		unsigned k, m, foreign;
 
 		m = gtpc_handoff_merge(&h, 0, r, 64, &foreign, &horizon);
 		for (k = 0; k < m; k++) {
-			late += r[k]->t < last;
-			last = r[k]->t;
+			late += r[k].t < last;
+			last = r[k].t;
 		}
 		n += m;
-		gtpc_handoff_release(&h, 0);
 	}
 	for (i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);
@@ -247,7 +293,7 @@ static void test_split_trace_merges_to_the_same_windows(void **state)
 	 * worker hands off a few records, or accounts its own. */
 	engine_init(&owner[0], &split);
 	engine_init(&owner[1], &split);
-	assert_int_equal(gtpc_handoff_init(&h, 2, 256), 0);
+	assert_int_equal(gtpc_handoff_init(&h, 2, 256, GTPC_KEY_UE), 0);
 	while (next[0] < TRACE || next[1] < TRACE || !gtpc_handoff_drained(&h, 0) || !gtpc_handoff_drained(&h, 1)) {
 		unsigned w = (unsigned)(gtpc_rng_next(&rng) % 2);
 
@@ -255,29 +301,29 @@ static void test_split_trace_merges_to_the_same_windows(void **state)
 			unsigned burst = 1 + (unsigned)(gtpc_rng_next(&rng) % 16);
 
 			for (k = 0; k < burst && next[w] < TRACE; k++, next[w] += 2) {
-				struct gtpc_engine_rec rec, *slot;
+				struct gtpc_engine_rec rec;
 				unsigned to;
 
 				gtpc_engine_rec(&owner[w], &p[next[w]], t[next[w]], &rec);
 				to = gtpc_handoff_owner(&h, rec.hash);
-				if (!(slot = gtpc_handoff_slot(&h, w, to)))
+				if (!gtpc_handoff_room(&h, w, to))
 					break;
-				*slot = rec;
-				gtpc_handoff_put(&h, w, to);
+				gtpc_handoff_put(&h, w, to, &rec);
 			}
 			gtpc_handoff_publish(&h, w, next[w] < TRACE ? t[next[w]] : GTPC_HANDOFF_DONE);
 		} else {
+			struct gtpc_engine_rec recs[64];
 			const struct gtpc_engine_rec *r[64];
 			unsigned n, foreign;
 			uint64_t horizon;
 
-			n = gtpc_handoff_merge(&h, w, r, 64, &foreign, &horizon);
+			n = gtpc_handoff_merge(&h, w, recs, 64, &foreign, &horizon);
 			for (k = 0; k < n; k++) {
-				late += r[k]->t < last[w];
-				last[w] = r[k]->t;
+				r[k] = &recs[k];
+				late += recs[k].t < last[w];
+				last[w] = recs[k].t;
 			}
 			gtpc_engine_account(&owner[w], r, n, NULL);
-			gtpc_handoff_release(&h, w);
 			if (n < 64 && horizon != GTPC_HANDOFF_DONE && horizon > 1000 * MS)
 				gtpc_engine_tick(&owner[w], horizon);
 		}
@@ -304,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_merge_stops_at_the_smallest_watermark),
 		cmocka_unit_test(test_full_ring_waits_for_the_owner),
 		cmocka_unit_test(test_owners_spread_evenly),
+		cmocka_unit_test(test_records_cross_whole_in_every_key_mode),
 		cmocka_unit_test(test_threads_deliver_everything_in_order),
 		cmocka_unit_test(test_split_trace_merges_to_the_same_windows),
 	};
