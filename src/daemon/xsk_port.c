@@ -52,6 +52,12 @@ static int alloc_area(struct gtpc_xsk *x, const char *ifname, unsigned cpu)
 			return -ENOMEM;
 		}
 	}
+	/* Frames sit a page apart, so with 4 KiB pages every frame a worker
+	 * touches is a TLB miss (a page walk, costlier still in a guest);
+	 * 2 MiB pages cover 512 frames each. Where transparent huge pages
+	 * are off, or only on for madvise (Debian's default), this asks for
+	 * them; without them the frames still work, only slower. */
+	madvise(x->area, x->area_size, MADV_HUGEPAGE);
 	/* Fault the pages in now, on the chosen node, not on the hot path. */
 	memset(x->area, 0, x->area_size);
 	return 0;
@@ -95,15 +101,42 @@ static void set_busy_poll(struct gtpc_xsk *x, const struct gtpc_config *c)
 		pr_warn("busy polling on %s: %s; continuing without\n", c->interface, strerror(errno));
 }
 
+/* KiB of the area on transparent huge pages (its mapping's AnonHugePages
+ * line in /proc/self/smaps), or -1 when that cannot be read. */
+static long area_huge_kib(const struct gtpc_xsk *x)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[256];
+	long kib = -1;
+	int inside = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+
+		/* A mapping's first line starts "LO-HI "; its fields, "Name:". */
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+			inside = (uintptr_t)x->area >= lo && (uintptr_t)x->area < hi;
+		else if (inside && sscanf(line, "AnonHugePages: %ld kB", &kib) == 1)
+			break;
+	}
+	fclose(f);
+	return kib;
+}
+
 static void report_mode(struct gtpc_xsk *x, const struct gtpc_config *c, uint32_t queue)
 {
+	long huge = area_huge_kib(x);
+
 	struct xdp_options opts = { 0 };
 	socklen_t len = sizeof(opts);
 
 	if (getsockopt(x->fd, SOL_XDP, XDP_OPTIONS, &opts, &len) == 0)
 		x->zerocopy = !!(opts.flags & XDP_OPTIONS_ZEROCOPY);
-	pr_info("AF_XDP socket on %s queue %u: %s mode, %u frames of %u bytes on NUMA node %d\n",
-		c->interface, queue, x->zerocopy ? "zero-copy" : "copy", x->n_frames, x->frame_size, x->numa_node);
+	pr_info("AF_XDP socket on %s queue %u: %s mode, %u frames of %u bytes on NUMA node %d, %ld of %zu MiB on huge pages\n",
+		c->interface, queue, x->zerocopy ? "zero-copy" : "copy", x->n_frames, x->frame_size, x->numa_node,
+		huge < 0 ? 0 : huge / 1024, x->area_size >> 20);
 }
 
 int gtpc_xsk_open_tx(struct gtpc_xsk *x, const struct gtpc_config *c, uint32_t queue, char *err, size_t errlen)

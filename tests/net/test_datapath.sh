@@ -56,6 +56,15 @@ check "outcomes add up to packets seen ($fates = $(val seen))" "[ $fates = $(val
 check "non-GTP packets passed (ARP, ICMP): $(val passed_not_gtpu)" "[ $(val passed_not_gtpu) -ge 6 ]"
 check "redirected = worker rx + socket drops" "[ $(val balanced) = 1 ]"
 check "no packet without an XDP timestamp" "[ $(val worker_no_stamp) = 0 ]"
+# Each UMEM asks for transparent huge pages (frames a page apart are a TLB
+# miss each on 4 KiB pages); the kernel grants them unless THP is off.
+if grep -q '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+	echo "SKIP the UMEMs on huge pages: transparent huge pages are off here"
+	skip=$((skip + 1))
+else
+	huge=$(grep -c 'AF_XDP socket on .*, \([1-9][0-9]*\) of \1 MiB on huge pages' "$WORK/run.log")
+	check "both UMEMs on huge pages ($huge of 2 sockets)" "[ $huge = 2 ]"
+fi
 check "flood UEs got drop verdicts ($(val verdicts_set)) and lost them after the TTL ($(val verdicts_cleared))" \
 	"[ $(val verdicts_set) -ge 4 ] && [ $(val verdicts_cleared) -ge 2 ]"
 check "dropped in XDP: $(val dropped_verdict) packets" "[ $(val dropped_verdict) -gt $(( sent / 4 )) ]"
