@@ -127,10 +127,9 @@ static long area_huge_kib(const struct gtpc_xsk *x)
 
 static void report_mode(struct gtpc_xsk *x, const struct gtpc_config *c, uint32_t queue)
 {
-	long huge = area_huge_kib(x);
-
 	struct xdp_options opts = { 0 };
 	socklen_t len = sizeof(opts);
+	long huge = area_huge_kib(x);
 
 	if (getsockopt(x->fd, SOL_XDP, XDP_OPTIONS, &opts, &len) == 0)
 		x->zerocopy = !!(opts.flags & XDP_OPTIONS_ZEROCOPY);
