@@ -173,19 +173,17 @@ static void receive(struct gtpc_worker *w, struct batch *b)
  * engine has reached: every record up to it is accounted. */
 static uint64_t account_handed(struct gtpc_worker *w)
 {
-	struct gtpc_engine_rec recs[GTPC_ENGINE_BATCH];
-	const struct gtpc_engine_rec *r[GTPC_ENGINE_BATCH];
+	struct gtpc_engine_rec r[GTPC_ENGINE_BATCH];
 	uint64_t horizon = 0;
 	unsigned n = 0, i, foreign, rounds;
 
 	for (rounds = 0; rounds < HANDOFF_BATCHES; rounds++) {
-		n = gtpc_handoff_merge(w->hub, w->id, recs, GTPC_ENGINE_BATCH, &foreign, &horizon);
+		n = gtpc_handoff_merge(w->hub, w->id, r, GTPC_ENGINE_BATCH, &foreign, &horizon);
 		for (i = 0; i < n; i++) {
-			r[i] = &recs[i];
-			if (recs[i].t < w->last_t)
+			if (r[i].t < w->last_t)
 				w->engine.cnt.c[GTPC_CL_HANDOFF_LATE]++;
 			else
-				w->last_t = recs[i].t;
+				w->last_t = r[i].t;
 		}
 		gtpc_engine_account(&w->engine, r, n, NULL);
 		w->engine.cnt.c[GTPC_CL_HANDOFF_IN] += foreign;

@@ -331,23 +331,22 @@ void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_
  * are requested. */
 #define AHEAD 8
 
-void gtpc_engine_account(struct gtpc_engine *e, const struct gtpc_engine_rec *const *r, unsigned n,
-			 struct gtpc_act *act)
+void gtpc_engine_account(struct gtpc_engine *e, const struct gtpc_engine_rec *r, unsigned n, struct gtpc_act *act)
 {
 	unsigned i;
 
 	for (i = 0; i < n && i < 2 * AHEAD; i++)
-		gtpc_ue_prefetch_index(&e->table, r[i]->hash);
+		gtpc_ue_prefetch_index(&e->table, r[i].hash);
 	for (i = 0; i < n && i < AHEAD; i++)
-		gtpc_ue_prefetch_record(&e->table, r[i]->hash);
+		gtpc_ue_prefetch_record(&e->table, r[i].hash);
 	for (i = 0; i < n; i++) {
 		struct gtpc_act a;
 
 		if (i + 2 * AHEAD < n)
-			gtpc_ue_prefetch_index(&e->table, r[i + 2 * AHEAD]->hash);
+			gtpc_ue_prefetch_index(&e->table, r[i + 2 * AHEAD].hash);
 		if (i + AHEAD < n)
-			gtpc_ue_prefetch_record(&e->table, r[i + AHEAD]->hash);
-		a = account(e, r[i]);
+			gtpc_ue_prefetch_record(&e->table, r[i + AHEAD].hash);
+		a = account(e, &r[i]);
 		if (act)
 			act[i] = a;
 	}
@@ -357,14 +356,11 @@ void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const ui
 		       struct gtpc_act *act)
 {
 	struct gtpc_engine_rec r[GTPC_ENGINE_BATCH];
-	const struct gtpc_engine_rec *rp[GTPC_ENGINE_BATCH];
 	unsigned i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		gtpc_engine_rec(e, &p[i], now[i], &r[i]);
-		rp[i] = &r[i];
-	}
-	gtpc_engine_account(e, rp, n, act);
+	gtpc_engine_account(e, r, n, act);
 }
 
 /* Walks the compact due array, not the records: a record is read only when

@@ -127,8 +127,7 @@ void gtpc_engine_packet(struct gtpc_engine *e, const struct gtpc_pkt *p, uint64_
 /* Accounts records in the order given, prefetching their UE state ahead so
  * that the table's cache misses overlap instead of queueing. act (may be
  * NULL) gets the action in force for each record's UE once accounted. */
-void gtpc_engine_account(struct gtpc_engine *e, const struct gtpc_engine_rec *const *r, unsigned n,
-			 struct gtpc_act *act);
+void gtpc_engine_account(struct gtpc_engine *e, const struct gtpc_engine_rec *r, unsigned n, struct gtpc_act *act);
 /* Accounts a batch of G-PDUs: records for all, then gtpc_engine_account(). */
 void gtpc_engine_batch(struct gtpc_engine *e, const struct gtpc_pkt *p, const uint64_t *now, unsigned n,
 		       struct gtpc_act *act);

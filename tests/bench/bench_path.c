@@ -129,17 +129,15 @@ struct split_worker {
 
 static uint64_t split_account(struct split_worker *w)
 {
-	struct gtpc_engine_rec recs[GTPC_ENGINE_BATCH];
-	const struct gtpc_engine_rec *r[GTPC_ENGINE_BATCH];
+	struct gtpc_engine_rec r[GTPC_ENGINE_BATCH];
 	uint64_t horizon;
 	unsigned n, i, foreign;
 
 	do {
-		n = gtpc_handoff_merge(w->hub, w->id, recs, GTPC_ENGINE_BATCH, &foreign, &horizon);
+		n = gtpc_handoff_merge(w->hub, w->id, r, GTPC_ENGINE_BATCH, &foreign, &horizon);
 		for (i = 0; i < n; i++) {
-			r[i] = &recs[i];
-			w->late += recs[i].t < w->last_t;
-			w->last_t = recs[i].t;
+			w->late += r[i].t < w->last_t;
+			w->last_t = r[i].t;
 		}
 		gtpc_engine_account(&w->e, r, n, NULL);
 	} while (n == GTPC_ENGINE_BATCH);

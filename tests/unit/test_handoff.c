@@ -312,16 +312,14 @@ static void test_split_trace_merges_to_the_same_windows(void **state)
 			}
 			gtpc_handoff_publish(&h, w, next[w] < TRACE ? t[next[w]] : GTPC_HANDOFF_DONE);
 		} else {
-			struct gtpc_engine_rec recs[64];
-			const struct gtpc_engine_rec *r[64];
+			struct gtpc_engine_rec r[64];
 			unsigned n, foreign;
 			uint64_t horizon;
 
-			n = gtpc_handoff_merge(&h, w, recs, 64, &foreign, &horizon);
+			n = gtpc_handoff_merge(&h, w, r, 64, &foreign, &horizon);
 			for (k = 0; k < n; k++) {
-				r[k] = &recs[k];
-				late += recs[k].t < last[w];
-				last[w] = recs[k].t;
+				late += r[k].t < last[w];
+				last[w] = r[k].t;
 			}
 			gtpc_engine_account(&owner[w], r, n, NULL);
 			if (n < 64 && horizon != GTPC_HANDOFF_DONE && horizon > 1000 * MS)
