@@ -11,6 +11,11 @@
 #  (g) the UE table under churn (scripts/churn.sh).
 set -u
 BIN=$(realpath "$1")
+# CPU 1 is the receiving core: nothing of the bench's own (this shell, its
+# counters and helpers) may run there, or its runs would land in the middle
+# of a trial. What must use CPU 1 says so (taskset -c 1, or 0,1 for
+# gtpclass, which pins its workers itself).
+taskset -p -c 0 $$ > /dev/null
 cd "$(dirname "$0")/.."
 OUT=docs/BENCHMARKS.md
 WORK=$(mktemp -d)
@@ -79,7 +84,11 @@ grep -q '^rx_ring_size: 8192' "$WORK/conf.yaml" || { echo "bench: could not writ
 # classifier) in the sender's context unless threaded NAPI is on. Threaded,
 # and its thread pinned to the worker's CPU, the receiving side sits on one
 # core as behind a NIC queue (whose softirq runs on the queue's core), and
-# the sender has CPU 0 to itself. veth has NAPI only once an XDP program is
+# the sender has CPU 0 to itself. A NIC's softirq preempts the worker the
+# moment frames arrive, but a NAPI thread is an ordinary task, which the
+# scheduler lets wait out the worker's slice, longer than veth's ring of
+# 256 frames lasts at these rates: so it runs SCHED_FIFO at 50, the
+# priority the kernel gives threaded interrupt handlers. veth has NAPI only once an XDP program is
 # attached, which takes gtpclass a moment (longer in kernel mode, which
 # loads the model into maps first): retried until it takes.
 napi_to_worker_cpu() {
@@ -91,7 +100,10 @@ napi_to_worker_cpu() {
 		sleep 0.1
 	done
 	[ -n "$threads" ] || { echo "bench: no NAPI thread for $P-n3" >&2; exit 1; }
-	for t in $threads; do taskset -p -c 1 "$t" > /dev/null; done
+	for t in $threads; do
+		taskset -p -c 1 "$t" > /dev/null
+		chrt -f -p 50 "$t"
+	done
 }
 # proc_ticks PID: CPU ticks of all the process's threads.
 proc_ticks() { cat /proc/$1/task/*/stat 2>/dev/null | awk '{sum += $14 + $15} END {print sum + 0}'; }
@@ -126,7 +138,7 @@ stop_when_in() {
 trial() {
 	local mode=$1 rate=$2 count sent rx achieved
 	count=$(python3 -c "print(int($rate * $TRIAL_S))")
-	"$BIN" run -c "${TRIAL_CONF:-$WORK/conf.yaml}" -d $((TRIAL_S + 2)) -s "$WORK/sum" $mode > "$WORK/run.log" 2>&1 &
+	taskset -c 0,1 "$BIN" run -c "${TRIAL_CONF:-$WORK/conf.yaml}" -d $((TRIAL_S + 2)) -s "$WORK/sum" $mode > "$WORK/run.log" 2>&1 &
 	local pid=$!
 	sleep 1
 	napi_to_worker_cpu
@@ -224,7 +236,7 @@ read -r xdp_redirect_ns xdp_kernel_ns < <(build/tests/bench_xdp | cut -d= -f2 | 
 # packet (gtpclass's own CPU + all softirq), windows/s, verdict p50/p99 ms.
 measure() {
 	local mode=$1 pid s0 s1 p0 p1 n0 n1 pkts secs=6 windows p50 p99
-	"$BIN" run -c "$WORK/conf.yaml" -d $((secs + 3)) -s "$WORK/msum" $mode > "$WORK/mrun.log" 2>&1 &
+	taskset -c 0,1 "$BIN" run -c "$WORK/conf.yaml" -d $((secs + 3)) -s "$WORK/msum" $mode > "$WORK/mrun.log" 2>&1 &
 	pid=$!
 	sleep 1
 	napi_to_worker_cpu
@@ -291,7 +303,7 @@ deliver_run() {
 	case $kind in
 	xdp) build/tests/bench_anchor xdp-fwd $P-n3 $P-eg "$UPF_MAC" $((secs + 4)) > "$WORK/fwd.log" 2>&1 & ;;
 	afxdp-bare) taskset -c 1 build/tests/bench_afxdp_fwd $P-n3 $P-eg "$UPF_MAC" $((secs + 4)) > "$WORK/fwd.log" 2>&1 & ;;
-	kernel | afxdp) "$BIN" run -c "$WORK/fconf.yaml" -m $kind -d $((secs + 4)) > "$WORK/fwd.log" 2>&1 & ;;
+	kernel | afxdp) taskset -c 0,1 "$BIN" run -c "$WORK/fconf.yaml" -m $kind -d $((secs + 4)) > "$WORK/fwd.log" 2>&1 & ;;
 	esac
 	fwd=$!
 	# Both ends say "running" once attached.
@@ -343,7 +355,10 @@ for i in 1 2 3; do
 	stall_lost="$stall_lost $((sent - got))"
 done
 declare -A DZL DZL_ALL DCPU_FIXED DCPU_ZL DNAPI_FIXED DFWD_FIXED
-for i in $(seq $SEARCHES); do
+# Five searches here: the ratio to the bare AF_XDP forwarder is this
+# section's figure, and single searches spread widely on this VM.
+E_SEARCHES=${BENCH_E_SEARCHES:-5}
+for i in $(seq $E_SEARCHES); do
 	for kind in afxdp-bare xdp afxdp kernel; do
 		DZL_ALL[$kind]="${DZL_ALL[$kind]:-} $(search deliver_trial $kind)"
 	done
@@ -408,7 +423,7 @@ skew_ring=$(tail -n +$((skew_from + 1)) "$WORK/trials" | awk '$4 < $3 {lost += $
 echo "  hand-off: ${split_local_1k} -> ${split_hand_1k} ns/packet (1k UEs), ${split_local_100k} -> ${split_hand_100k} (100k); skewed: distribute $skew_on pps, not $skew_off pps"
 
 echo "bench: (g) the UE table under churn"
-scripts/churn.sh "$BIN" > "$WORK/churn"
+taskset -c 0,1 scripts/churn.sh "$BIN" > "$WORK/churn"
 read -r _ ch_steady0 ch_sparse0 ch_new0 ch_untr0 ch_evict0 ch_rssmin0 ch_rssmax0 _ ch_rc0 ch_bal0 ch_gpdu0 ch_sdrop0 \
 	< <(grep '^alone ' "$WORK/churn")
 read -r _ ch_steady1 ch_sparse1 ch_new1 ch_untr1 ch_evict1 ch_rssmin1 ch_rssmax1 _ ch_rc1 ch_bal1 ch_gpdu1 ch_sdrop1 \
@@ -488,7 +503,12 @@ URLLC UEs, ~150-byte frames) pinned to CPU 0 in namespace $P-ran; one
 worker pinned to CPU 1. veth native XDP with threaded NAPI, its thread
 pinned to CPU 1 too: the whole receiving side (XDP program, AF_XDP copy,
 worker) shares one core, as behind a NIC queue whose softirq runs on the
-worker's core, and the sender has CPU 0 to itself. Rings of 8192 and 16384
+worker's core, and the sender has CPU 0 to itself, with the bench's own
+processes. The NAPI thread runs SCHED_FIFO at priority 50, as the kernel
+runs threaded interrupt handlers: a NIC's softirq preempts the worker as
+soon as frames arrive, while a NAPI thread of normal priority waits until
+the scheduler takes the core from the worker, longer at times than veth's
+ring of 256 frames lasts (docs/OPERATIONS.md, deployment). Rings of 8192 and 16384
 frames, since the worker and the NAPI thread take turns on that core. The
 offered rate is bisected to 5%, ${TRIAL_S} s per trial; a trial passes when
 the sender kept up with the offered rate (within 5%) and all but $LOSS_PPM per
@@ -562,8 +582,9 @@ frame on a socket sharing the UMEM: \`tests/bench/bench_afxdp_fwd.c\`, which
 uses gtpclass's own socket code). A trial passes when every frame sent reached the
 UPF, but for at most $LOSS_PPM per million, and the sender kept up with the
 offered rate; bisection to 5%, ${TRIAL_S} s a trial, a rate passing when
-two of up to three trials at it passed; the median of $SEARCHES interleaved
-searches (the row below it gives each search's figure). Every run (trial or fixed rate) first warms its
+two of up to three trials at it passed; the median of $E_SEARCHES interleaved
+searches (the row below it gives each search's figure; the NAPI thread at
+SCHED_FIFO, as in the section above). Every run (trial or fixed rate) first warms its
 forwarder with half a second of the same traffic at the same rate, which is
 not counted: the first frames after an attach meet empty page pools and a
 NAPI thread just made, and even the bare AF_XDP forwarder lost 4,600-6,800
@@ -595,16 +616,23 @@ rate in the first row.
 
 What limits these figures: of the frames the failed trials lost, $ring_share
 were refused by N3's veth ring (256 frames a queue, counted as TX drops by
-the sending veth) before any XDP program saw them: the NAPI thread that
-drains it shares CPU 1 with the forwarder, and while the forwarder runs the
-ring fills. gtpclass's own books balanced in every run (every frame XDP
-redirected was forwarded or counted). So the rates measure how much of CPU
-1 each forwarder leaves to the NAPI thread, and the CPU figures how much
-each packet costs there (the two rows under the first split it: N3's NAPI
-thread, and the forwarder's own threads, whose share includes the copy
-into the egress that copy-mode TX makes in their send calls; the rest is
-the egress's softirq); on a NIC with its own RX ring of thousands of
-descriptors the same CPU cost allows a higher rate.
+the sending veth) before any XDP program saw them, that is while the NAPI
+thread that drains it did not get CPU 1 in time, although it preempts the
+forwarder. gtpclass's own books balanced in every run (every frame XDP
+redirected was forwarded or counted). CPU 1 is busy nearly all the time at
+every one of these rates for the AF_XDP forwarders (the rows give its busy
+time over the packets delivered: busy at ${FIXED_RATE} pps, the product is
+about a second a second): the NAPI thread and the forwarder take what
+arrives in smaller batches when there is less of it, so the rows show how
+each divides a busy core, not what a packet needs; the two rows under the
+first split it by thread (N3's NAPI thread; the forwarder's own threads,
+whose share includes the copy into the egress that copy-mode TX makes in
+their send calls; the rest is the egress's softirq), from the kernel's
+per-thread tick counts. On a NIC with its own RX ring of thousands of
+descriptors the same core allows a higher rate. Overload rows: at 600 and
+900 kpps the NAPI thread, at real-time priority, may hold CPU 1 for up to
+95% of each second (the kernel's real-time throttle), more than a NIC's
+softirq, which hands a long backlog to ksoftirqd at normal priority.
 
 ## One owner per UE: the hand-off
 
