@@ -88,9 +88,10 @@ grep -q '^rx_ring_size: 8192' "$WORK/conf.yaml" || { echo "bench: could not writ
 # moment frames arrive, but a NAPI thread is an ordinary task, which the
 # scheduler lets wait out the worker's slice, longer than veth's ring of
 # 256 frames lasts at these rates: so it runs SCHED_FIFO at 50, the
-# priority the kernel gives threaded interrupt handlers. veth has NAPI only once an XDP program is
-# attached, which takes gtpclass a moment (longer in kernel mode, which
-# loads the model into maps first): retried until it takes.
+# priority the kernel gives threaded interrupt handlers. veth has NAPI only
+# once an XDP program is attached, which takes gtpclass a moment (longer in
+# kernel mode, which loads the model into maps first): retried until it
+# takes.
 napi_to_worker_cpu() {
 	local t i threads
 	for i in $(seq 50); do
