@@ -211,7 +211,9 @@ static int wait_room(struct gtpc_worker *w, unsigned to, uint64_t t)
 
 	w->engine.cnt.c[GTPC_CL_HANDOFF_FULL]++;
 	gtpc_handoff_ring(w->hub, w->id, to)->full++;
-	publish_mark(w, t);
+	if (t > w->wm)
+		w->wm = t;
+	gtpc_handoff_flush(w->hub, w->id, w->wm);
 	while (!gtpc_handoff_room(w->hub, w->id, to)) {
 		account_handed(w);
 		if (gtpc_now_ns() > deadline)

@@ -12,6 +12,8 @@ int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size, int key
 	if (!n || !size || (size & (size - 1)))
 		return -EINVAL;
 	h->n = n;
+	h->lazy_records = size / 4 < 256 ? size / 4 : 256;
+	h->lazy_ns = 1000000; /* 1 ms: nothing next to a window of hundreds */
 	h->rings = aligned_alloc(64, (size_t)n * n * sizeof(*h->rings));
 	h->marks = aligned_alloc(64, (size_t)n * sizeof(*h->marks));
 	if (!h->rings || !h->marks)
@@ -45,8 +47,9 @@ void gtpc_handoff_free(struct gtpc_handoff *h)
 	memset(h, 0, sizeof(*h));
 }
 
-void gtpc_handoff_publish(struct gtpc_handoff *h, unsigned from, uint64_t wm)
+void gtpc_handoff_flush(struct gtpc_handoff *h, unsigned from, uint64_t wm)
 {
+	struct gtpc_handoff_mark *m = &h->marks[from];
 	unsigned to;
 
 	for (to = 0; to < h->n; to++) {
@@ -55,8 +58,27 @@ void gtpc_handoff_publish(struct gtpc_handoff *h, unsigned from, uint64_t wm)
 		if (r->tail != r->ptail)
 			__atomic_store_n(&r->tail, r->ptail, __ATOMIC_RELEASE);
 	}
-	if (wm > h->marks[from].wm)
-		__atomic_store_n(&h->marks[from].wm, wm, __ATOMIC_RELEASE);
+	if (wm > m->want)
+		m->want = wm;
+	if (m->want > m->wm)
+		__atomic_store_n(&m->wm, m->want, __ATOMIC_RELEASE);
+	m->unpublished = 0;
+}
+
+void gtpc_handoff_publish(struct gtpc_handoff *h, unsigned from, uint64_t wm)
+{
+	struct gtpc_handoff_mark *m = &h->marks[from];
+	struct gtpc_handoff_ring *self = gtpc_handoff_ring(h, from, from);
+
+	if (wm > m->want)
+		m->want = wm;
+	if (m->want == GTPC_HANDOFF_DONE || m->unpublished >= h->lazy_records || m->want - m->wm >= h->lazy_ns) {
+		gtpc_handoff_flush(h, from, wm);
+		return;
+	}
+	/* The worker's own ring: no other core reads it. */
+	if (self->tail != self->ptail)
+		__atomic_store_n(&self->tail, self->ptail, __ATOMIC_RELEASE);
 }
 
 static uint64_t slot_time(const struct gtpc_handoff_ring *r, const void *slot)
@@ -95,7 +117,8 @@ unsigned gtpc_handoff_merge(struct gtpc_handoff *h, unsigned to, struct gtpc_eng
 	/* Watermarks first, then tails: a watermark read covers at least
 	 * the records of the tails read after it. */
 	for (s = 0; s < h->n; s++) {
-		uint64_t wm = __atomic_load_n(&h->marks[s].wm, __ATOMIC_ACQUIRE);
+		/* Its own promise, published or not. */
+		uint64_t wm = s == to ? h->marks[s].want : __atomic_load_n(&h->marks[s].wm, __ATOMIC_ACQUIRE);
 
 		limit = wm < limit ? wm : limit;
 	}
@@ -107,9 +130,11 @@ unsigned gtpc_handoff_merge(struct gtpc_handoff *h, unsigned to, struct gtpc_eng
 	*horizon = limit;
 	while (n < max) {
 		struct gtpc_handoff_ring *best = 0;
-		uint64_t best_t = 0;
-		unsigned from = 0;
+		uint64_t best_t = 0, next_t = GTPC_HANDOFF_DONE;
+		unsigned from = 0, next = h->n;
 
+		/* The oldest head, and the next oldest: every record of the
+		 * oldest's ring up to the next can go at once. */
 		for (s = 0; s < h->n; s++) {
 			struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, s, to);
 			uint64_t t;
@@ -118,16 +143,33 @@ unsigned gtpc_handoff_merge(struct gtpc_handoff *h, unsigned to, struct gtpc_eng
 				continue;
 			t = slot_time(r, gtpc_handoff_slot_at(r, r->chead));
 			if (!best || t < best_t) {
+				if (best) {
+					next_t = best_t;
+					next = from;
+				}
 				best = r;
 				best_t = t;
 				from = s;
+			} else if (t < next_t) {
+				next_t = t;
+				next = s;
 			}
 		}
 		if (!best || best_t > limit)
 			break;
-		unpack(best, gtpc_handoff_slot_at(best, best->chead), &out[n++]);
-		best->chead++;
-		*foreign += from != to;
+		if (next_t > limit) {
+			next_t = limit;
+			next = h->n;
+		}
+		/* Ties go to the lower ring, as one record at a time would. */
+		do {
+			unpack(best, gtpc_handoff_slot_at(best, best->chead), &out[n++]);
+			best->chead++;
+			*foreign += from != to;
+			if (best->chead == best->ctail)
+				break;
+			best_t = slot_time(best, gtpc_handoff_slot_at(best, best->chead));
+		} while (n < max && (best_t < next_t || (best_t == next_t && from < next)));
 	}
 	for (s = 0; s < h->n; s++) {
 		struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, s, to);

@@ -54,12 +54,14 @@ struct gtpc_handoff_rec {
 _Static_assert(sizeof(struct gtpc_handoff_rec) == 32, "two records a cache line");
 
 struct gtpc_handoff_ring {
-	/* The producer's line. */
-	uint64_t tail GTPC_HANDOFF_LINE; /* published */
-	uint64_t ptail;                  /* put, not yet published */
-	uint64_t phead;                  /* the producer's last look at head */
-	uint64_t records;                /* put, ever */
-	uint64_t full;                   /* times the producer found it full */
+	/* The producer's own line: written at every put, so the consumer
+	 * never reads it (each of its reads would pull the line away and the
+	 * next put fetch it back). */
+	uint64_t ptail GTPC_HANDOFF_LINE; /* put */
+	uint64_t phead;                   /* the producer's last look at head */
+	uint64_t records;                 /* put, ever */
+	uint64_t full;                    /* times the producer found it full */
+	uint64_t tail GTPC_HANDOFF_LINE;  /* published */
 	/* The consumer's line. */
 	uint64_t head GTPC_HANDOFF_LINE; /* released */
 	uint64_t chead;                  /* taken by a merge */
@@ -72,11 +74,16 @@ struct gtpc_handoff_ring {
 };
 
 struct gtpc_handoff_mark {
-	uint64_t wm GTPC_HANDOFF_LINE;
+	uint64_t wm GTPC_HANDOFF_LINE; /* published */
+	/* The producer's own. */
+	uint64_t want GTPC_HANDOFF_LINE; /* the watermark it has promised itself */
+	uint64_t unpublished;            /* records put since it last published */
 };
 
 struct gtpc_handoff {
 	unsigned n;
+	uint32_t lazy_records; /* a publish waits for this many records... */
+	uint64_t lazy_ns;      /* ...or this much traffic time */
 	struct gtpc_handoff_ring *rings;   /* [from * n + to] */
 	struct gtpc_handoff_mark *marks;   /* [from] */
 };
@@ -147,13 +154,24 @@ static inline void gtpc_handoff_put(struct gtpc_handoff *h, unsigned from, unsig
 	}
 	r->ptail++;
 	r->records++;
+	h->marks[from].unpublished++;
 }
 
-/* Producer: makes every record put so far visible, then promises that none
- * put from now on is older than wm (the watermark only ever rises). */
+/* Producer: promises that no record it puts from now on is older than wm
+ * (the watermark only ever rises), and makes that and the records put so
+ * far visible to their owners once lazy_records of them or lazy_ns of
+ * traffic time have piled up (at once for GTPC_HANDOFF_DONE). Every line a
+ * publish writes is one the owners read and the next publish must fetch
+ * back from them; on a batch of 64 packets those fetches cost more than
+ * the records' own lines, so they are spread over several batches. Its own
+ * records are the worker's own at once. */
 void gtpc_handoff_publish(struct gtpc_handoff *h, unsigned from, uint64_t wm);
+/* Producer: as gtpc_handoff_publish(), visible now (an owner may be
+ * waiting for exactly these records, or for room in the producer's ring). */
+void gtpc_handoff_flush(struct gtpc_handoff *h, unsigned from, uint64_t wm);
 
-/* Consumer: up to max of the records for `to`, oldest first, none newer
+/* Consumer (worker `to`, which is also producer `to`): up to max of the
+ * records for `to`, oldest first, none newer
  * than the smallest watermark (*horizon): once they are accounted, no
  * record older than the last one can still come, unless a producer broke
  * its promise. They are copied to out (whole records, keys rebuilt) and

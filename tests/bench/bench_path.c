@@ -156,7 +156,7 @@ static void split_hand_off(struct split_worker *w, const struct gtpc_pkt *p, con
 		to = gtpc_handoff_owner(w->hub, rec.hash);
 		while (!gtpc_handoff_room(w->hub, w->id, to)) {
 			w->waits++;
-			gtpc_handoff_publish(w->hub, w->id, rec.t);
+			gtpc_handoff_flush(w->hub, w->id, rec.t);
 			split_account(w);
 		}
 		gtpc_handoff_put(w->hub, w->id, to, &rec);
@@ -246,6 +246,10 @@ static double play_split(const struct pass *ps, const struct gtpc_engine_cfg *cf
 
 	if (distribute && gtpc_handoff_init(&hub, 2, ring, cfg->key_mode))
 		return -1;
+	/* BENCH_HANDOFF_EAGER=1: every publish visible at once, as after
+	 * each batch. */
+	if (getenv("BENCH_HANDOFF_EAGER"))
+		hub.lazy_records = 0;
 	pthread_barrier_init(&go, NULL, 3);
 	for (i = 0; i < 2; i++) {
 		pthread_attr_t attr;
@@ -258,6 +262,8 @@ static double play_split(const struct pass *ps, const struct gtpc_engine_cfg *cf
 		if (distribute && getenv("BENCH_HANDOFF_SELF")) {
 			if (gtpc_handoff_init(&own[i], 1, ring, cfg->key_mode))
 				return -1;
+			if (getenv("BENCH_HANDOFF_EAGER"))
+				own[i].lazy_records = 0;
 			w[i].hub = &own[i];
 			w[i].id = 0;
 		}

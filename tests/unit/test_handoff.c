@@ -55,8 +55,8 @@ static void test_merge_stops_at_the_smallest_watermark(void **state)
 	put(&h, 1, 0, 6);
 	/* Nothing is visible before it is published. */
 	assert_int_equal(merge_all(&h, 0, got, 16, &horizon), 0);
-	gtpc_handoff_publish(&h, 0, 5);
-	gtpc_handoff_publish(&h, 1, 4);
+	gtpc_handoff_flush(&h, 0, 5);
+	gtpc_handoff_flush(&h, 1, 4);
 	n = merge_all(&h, 0, got, 16, &horizon);
 	assert_int_equal(horizon, 4);
 	assert_int_equal(n, 4);
@@ -66,7 +66,7 @@ static void test_merge_stops_at_the_smallest_watermark(void **state)
 	assert_int_equal(got[3], 4);
 	assert_false(gtpc_handoff_drained(&h, 0));
 	/* A watermark never goes back. */
-	gtpc_handoff_publish(&h, 1, 3);
+	gtpc_handoff_flush(&h, 1, 3);
 	assert_int_equal(merge_all(&h, 0, got, 16, &horizon), 0);
 	gtpc_handoff_publish(&h, 0, GTPC_HANDOFF_DONE);
 	gtpc_handoff_publish(&h, 1, GTPC_HANDOFF_DONE);
@@ -75,6 +75,45 @@ static void test_merge_stops_at_the_smallest_watermark(void **state)
 	assert_int_equal(got[0], 5);
 	assert_int_equal(got[1], 6);
 	assert_true(gtpc_handoff_drained(&h, 0));
+	gtpc_handoff_free(&h);
+}
+
+/* A publish reaches the other workers once enough records or traffic time
+ * have piled up; a worker's own records and promise count at once. */
+static void test_publish_waits_for_records_or_time(void **state)
+{
+	struct gtpc_handoff h;
+	uint64_t got[256], horizon;
+	unsigned i;
+
+	assert_int_equal(gtpc_handoff_init(&h, 2, 256, GTPC_KEY_UE), 0);
+	assert_int_equal(h.lazy_records, 64);
+	gtpc_handoff_flush(&h, 1, 10);
+	gtpc_handoff_flush(&h, 0, 10);
+	put(&h, 0, 0, 10);
+	put(&h, 1, 0, 11);
+	gtpc_handoff_publish(&h, 0, 20);
+	gtpc_handoff_publish(&h, 1, 20);
+	/* Worker 0's own record, up to worker 1's last published promise. */
+	assert_int_equal(merge_all(&h, 0, got, 256, &horizon), 1);
+	assert_int_equal(got[0], 10);
+	assert_int_equal(horizon, 10);
+	/* Traffic time: a millisecond after the last publish. */
+	gtpc_handoff_publish(&h, 1, 10 + h.lazy_ns - 1);
+	assert_int_equal(merge_all(&h, 0, got, 256, &horizon), 0);
+	gtpc_handoff_publish(&h, 1, 10 + h.lazy_ns);
+	assert_int_equal(merge_all(&h, 0, got, 256, &horizon), 1);
+	assert_int_equal(got[0], 11);
+	assert_int_equal(horizon, 20);
+	/* Records: the 64th since the last publish. */
+	gtpc_handoff_flush(&h, 0, GTPC_HANDOFF_DONE);
+	for (i = 0; i < 63; i++)
+		put(&h, 1, 0, h.lazy_ns + 10 + i);
+	gtpc_handoff_publish(&h, 1, h.lazy_ns + 10 + 62);
+	assert_int_equal(merge_all(&h, 0, got, 256, &horizon), 0);
+	put(&h, 1, 0, h.lazy_ns + 10 + 63);
+	gtpc_handoff_publish(&h, 1, h.lazy_ns + 10 + 63);
+	assert_int_equal(merge_all(&h, 0, got, 256, &horizon), 64);
 	gtpc_handoff_free(&h);
 }
 
@@ -90,7 +129,7 @@ static void test_full_ring_waits_for_the_owner(void **state)
 	assert_false(gtpc_handoff_room(&h, 1, 0));
 	/* The other rings are not affected. */
 	assert_true(gtpc_handoff_room(&h, 1, 1));
-	gtpc_handoff_publish(&h, 1, 100);
+	gtpc_handoff_flush(&h, 1, 100);
 	gtpc_handoff_publish(&h, 0, GTPC_HANDOFF_DONE);
 	assert_int_equal(merge_all(&h, 0, got, 512, &horizon), 101);
 	assert_true(gtpc_handoff_room(&h, 1, 0));
@@ -183,7 +222,7 @@ static void *produce(void *arg)
 		struct gtpc_engine_rec rec = { .t = t };
 
 		while (!gtpc_handoff_room(p->h, p->id, 0))
-			gtpc_handoff_publish(p->h, p->id, t);
+			gtpc_handoff_flush(p->h, p->id, t);
 		gtpc_handoff_put(p->h, p->id, 0, &rec);
 		if (i % 64 == 63)
 			gtpc_handoff_publish(p->h, p->id, t);
@@ -346,6 +385,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_merge_stops_at_the_smallest_watermark),
+		cmocka_unit_test(test_publish_waits_for_records_or_time),
 		cmocka_unit_test(test_full_ring_waits_for_the_owner),
 		cmocka_unit_test(test_owners_spread_evenly),
 		cmocka_unit_test(test_records_cross_whole_in_every_key_mode),
