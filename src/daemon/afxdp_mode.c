@@ -279,10 +279,10 @@ static void afxdp_details(void *state, FILE *f, int summary)
 
 			if (summary)
 				fprintf(f, "handoff_q%u_q%u_records=%" PRIu64 "\nhandoff_q%u_q%u_ring_full=%" PRIu64 "\n", qf,
-					qt, r->records, qf, qt, r->full);
+					qt, r->ptail, qf, qt, r->full);
 			else
 				fprintf(f, "  q%u -> q%u %12" PRIu64 " records%s, ring full %" PRIu64 " times\n", qf, qt,
-					r->records, from == to ? " (its own)" : "", r->full);
+					r->ptail, from == to ? " (its own)" : "", r->full);
 		}
 }
 

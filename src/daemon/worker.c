@@ -193,13 +193,6 @@ static uint64_t account_handed(struct gtpc_worker *w)
 	return w->last_t;
 }
 
-static void publish_mark(struct gtpc_worker *w, uint64_t wm)
-{
-	if (wm > w->wm)
-		w->wm = wm;
-	gtpc_handoff_publish(w->hub, w->id, w->wm);
-}
-
 /* Room for a record in a full ring: what is put so far is published (the
  * owner may be waiting for exactly that) and this worker's own incoming
  * records are accounted meanwhile (the owner may be waiting for room in
@@ -211,9 +204,7 @@ static int wait_room(struct gtpc_worker *w, unsigned to, uint64_t t)
 
 	w->engine.cnt.c[GTPC_CL_HANDOFF_FULL]++;
 	gtpc_handoff_ring(w->hub, w->id, to)->full++;
-	if (t > w->wm)
-		w->wm = t;
-	gtpc_handoff_flush(w->hub, w->id, w->wm);
+	gtpc_handoff_flush(w->hub, w->id, t);
 	while (!gtpc_handoff_room(w->hub, w->id, to)) {
 		account_handed(w);
 		if (gtpc_now_ns() > deadline)
@@ -359,7 +350,7 @@ static uint32_t rx_batch(struct gtpc_worker *w)
 	if (w->hub) {
 		hand_off(w, &b);
 		/* The batch's records are out: nothing older will follow. */
-		publish_mark(w, b.newest);
+		gtpc_handoff_publish(w->hub, w->id, b.newest);
 	} else {
 		gtpc_engine_batch(&w->engine, b.p, b.t, b.ng, b.act);
 	}
@@ -401,7 +392,7 @@ static uint64_t engine_time(struct gtpc_worker *w, uint32_t received, uint64_t n
 	if (!w->hub)
 		return now;
 	if (!received && now > HANDOFF_SLACK_NS)
-		publish_mark(w, now - HANDOFF_SLACK_NS);
+		gtpc_handoff_publish(w->hub, w->id, now - HANDOFF_SLACK_NS);
 	return account_handed(w);
 }
 
@@ -409,7 +400,7 @@ static uint64_t engine_time(struct gtpc_worker *w, uint32_t received, uint64_t n
  * what the others hand it until they are done too. */
 static void finish_handoff(struct gtpc_worker *w)
 {
-	publish_mark(w, GTPC_HANDOFF_DONE);
+	gtpc_handoff_publish(w->hub, w->id, GTPC_HANDOFF_DONE);
 	while (!gtpc_handoff_drained(w->hub, w->id)) {
 		uint64_t before = w->engine.cnt.c[GTPC_CL_ACCOUNTED];
 

@@ -42,7 +42,6 @@ struct gtpc_worker {
 	const struct gtpc_policy *cur; /* the one this worker's engine uses */
 	struct gtpc_handoff *hub; /* NULL: this worker accounts what it receives */
 	unsigned id;              /* in the hub */
-	uint64_t wm;              /* the watermark it last published */
 	uint64_t last_t;          /* the newest record it accounted */
 	struct gtpc_command_ring commands;
 	pthread_t thread;

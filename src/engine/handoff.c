@@ -62,17 +62,23 @@ void gtpc_handoff_flush(struct gtpc_handoff *h, unsigned from, uint64_t wm)
 		m->want = wm;
 	if (m->want > m->wm)
 		__atomic_store_n(&m->wm, m->want, __ATOMIC_RELEASE);
-	m->unpublished = 0;
 }
 
 void gtpc_handoff_publish(struct gtpc_handoff *h, unsigned from, uint64_t wm)
 {
 	struct gtpc_handoff_mark *m = &h->marks[from];
 	struct gtpc_handoff_ring *self = gtpc_handoff_ring(h, from, from);
+	uint64_t unpublished = 0;
+	unsigned to;
 
 	if (wm > m->want)
 		m->want = wm;
-	if (m->want == GTPC_HANDOFF_DONE || m->unpublished >= h->lazy_records || m->want - m->wm >= h->lazy_ns) {
+	for (to = 0; to < h->n; to++) {
+		const struct gtpc_handoff_ring *r = gtpc_handoff_ring(h, from, to);
+
+		unpublished += to == from ? 0 : r->ptail - r->tail;
+	}
+	if (m->want == GTPC_HANDOFF_DONE || unpublished >= h->lazy_records || m->want - m->wm >= h->lazy_ns) {
 		gtpc_handoff_flush(h, from, wm);
 		return;
 	}

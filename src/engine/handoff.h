@@ -57,9 +57,8 @@ struct gtpc_handoff_ring {
 	/* The producer's own line: written at every put, so the consumer
 	 * never reads it (each of its reads would pull the line away and the
 	 * next put fetch it back). */
-	uint64_t ptail GTPC_HANDOFF_LINE; /* put */
+	uint64_t ptail GTPC_HANDOFF_LINE; /* put, ever */
 	uint64_t phead;                   /* the producer's last look at head */
-	uint64_t records;                 /* put, ever */
 	uint64_t full;                    /* times the producer found it full */
 	uint64_t tail GTPC_HANDOFF_LINE;  /* published */
 	/* The consumer's line. */
@@ -77,12 +76,11 @@ struct gtpc_handoff_mark {
 	uint64_t wm GTPC_HANDOFF_LINE; /* published */
 	/* The producer's own. */
 	uint64_t want GTPC_HANDOFF_LINE; /* the watermark it has promised itself */
-	uint64_t unpublished;            /* records put since it last published */
 };
 
 struct gtpc_handoff {
 	unsigned n;
-	uint32_t lazy_records; /* a publish waits for this many records... */
+	uint32_t lazy_records; /* a publish waits for this many records to others... */
 	uint64_t lazy_ns;      /* ...or this much traffic time */
 	struct gtpc_handoff_ring *rings;   /* [from * n + to] */
 	struct gtpc_handoff_mark *marks;   /* [from] */
@@ -153,8 +151,6 @@ static inline void gtpc_handoff_put(struct gtpc_handoff *h, unsigned from, unsig
 		c->proto = rec->proto;
 	}
 	r->ptail++;
-	r->records++;
-	h->marks[from].unpublished++;
 }
 
 /* Producer: promises that no record it puts from now on is older than wm

@@ -291,7 +291,7 @@ static double play_split(const struct pass *ps, const struct gtpc_engine_cfg *cf
 		gtpc_engine_free(&w[i].e);
 	}
 	if (distribute) {
-		*handed = gtpc_handoff_ring(&hub, 0, 1)->records + gtpc_handoff_ring(&hub, 1, 0)->records;
+		*handed = gtpc_handoff_ring(&hub, 0, 1)->ptail + gtpc_handoff_ring(&hub, 1, 0)->ptail;
 		gtpc_handoff_free(&hub);
 		gtpc_handoff_free(&own[0]);
 		gtpc_handoff_free(&own[1]);
