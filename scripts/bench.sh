@@ -690,7 +690,7 @@ owner's table holds half the UEs, which offsets part of it.
 
 A publish writes lines the other core reads (the ring's published tail,
 the worker's watermark), which its next publish must fetch back. A worker
-publishes once 256 records or 1 ms of traffic have piled up (the figures
+publishes once 256 records for others or 1 ms of traffic have piled up (the figures
 above); with every publish made visible at once, as after each batch of
 64 (\`BENCH_HANDOFF_EAGER=1\`), 1k UEs: local $split_local_eager -> hand-off
 $split_hand_eager ns (+$(extra $split_local_eager $split_hand_eager)).
