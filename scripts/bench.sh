@@ -151,7 +151,7 @@ received() {
 trial() {
 	local mode=$1 rate=$2 count sent rx achieved before
 	count=$(python3 -c "print(int($rate * $TRIAL_S))")
-	taskset -c 0,1 "$BIN" run -c "${TRIAL_CONF:-$WORK/conf.yaml}" -d $((TRIAL_S + 4)) -s "$WORK/sum" $mode > "$WORK/run.log" 2>&1 &
+	taskset -c 0,1 "$BIN" run -c "${TRIAL_CONF:-$WORK/conf.yaml}" -d $((TRIAL_S + 4)) $mode > "$WORK/run.log" 2>&1 &
 	local pid=$!
 	sleep 1
 	napi_to_worker_cpu

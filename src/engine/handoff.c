@@ -13,7 +13,7 @@ int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size, int key
 		return -EINVAL;
 	h->n = n;
 	h->lazy_records = size / 4 < 256 ? size / 4 : 256;
-	h->lazy_ns = 1000000; /* 1 ms: nothing next to a window of hundreds */
+	h->lazy_ns = 1000000; /* 1 ms: little next to windows of hundreds of ms */
 	h->rings = aligned_alloc(64, (size_t)n * n * sizeof(*h->rings));
 	h->marks = aligned_alloc(64, (size_t)n * sizeof(*h->marks));
 	if (!h->rings || !h->marks)

@@ -155,12 +155,12 @@ static inline void gtpc_handoff_put(struct gtpc_handoff *h, unsigned from, unsig
 
 /* Producer: promises that no record it puts from now on is older than wm
  * (the watermark only ever rises), and makes that and the records put so
- * far visible to their owners once lazy_records of them or lazy_ns of
- * traffic time have piled up (at once for GTPC_HANDOFF_DONE). Every line a
- * publish writes is one the owners read and the next publish must fetch
- * back from them; on a batch of 64 packets those fetches cost more than
- * the records' own lines, so they are spread over several batches. Its own
- * records are the worker's own at once. */
+ * far visible to their owners once lazy_records for other workers or
+ * lazy_ns of traffic time have piled up (at once for GTPC_HANDOFF_DONE).
+ * Every line a publish writes is one the owners read and the next publish
+ * must fetch back from them; on a batch of 64 packets those fetches cost
+ * more than the records' own lines, so they are spread over several
+ * batches. The worker's own records and promise count for itself at once. */
 void gtpc_handoff_publish(struct gtpc_handoff *h, unsigned from, uint64_t wm);
 /* Producer: as gtpc_handoff_publish(), visible now (an owner may be
  * waiting for exactly these records, or for room in the producer's ring). */
