@@ -16,6 +16,8 @@ BIN=$(realpath "$1")
 # of a trial. What must use CPU 1 says so (taskset -c 1, or 0,1 for
 # gtpclass, which pins its workers itself).
 taskset -p -c 0 $$ > /dev/null
+# The machine's CPUs: nproc alone counts those this shell may use, now one.
+ncpu=$(nproc --all)
 cd "$(dirname "$0")/.."
 OUT=docs/BENCHMARKS.md
 WORK=$(mktemp -d)
@@ -278,7 +280,7 @@ read -r cpu_afxdp wps_afxdp p50_afxdp p99_afxdp < <(measure "")
 read -r cpu_kernel wps_kernel p50_kernel p99_kernel < <(measure "--mode kernel")
 agree_line=$(build/tests/test_kern_replay 2>&1 | grep "kernel classified")
 echo "  afxdp: $rate_class pps, $cpu_afxdp ns/pkt; kernel: $rate_kernel pps, $cpu_kernel ns/pkt"
-/usr/bin/python3 - "$rate_class" "$rate_kernel" "$cpu_afxdp" "$cpu_kernel" <<'PY'
+/usr/bin/python3 - "$rate_class" "$rate_kernel" "$cpu_afxdp" "$cpu_kernel" "$ncpu" <<'PY'
 import sys
 import matplotlib
 matplotlib.use("Agg")
@@ -290,7 +292,7 @@ ax[0].bar(["AF_XDP", "in-kernel"], rates, color=["#4477aa", "#cc6677"])
 ax[0].set_ylabel("highest rate, <= 0.1% lost (kpps)")
 ax[1].bar(["AF_XDP", "in-kernel"], cpu, color=["#4477aa", "#cc6677"])
 ax[1].set_ylabel("CPU per packet (ns)")
-fig.suptitle("gtpclass on veth, 2 vCPUs (make bench)")
+fig.suptitle(f"gtpclass on veth, {sys.argv[5]} vCPUs (make bench)")
 fig.tight_layout()
 fig.savefig("docs/modes.png", dpi=100)
 PY
@@ -455,7 +457,7 @@ cat > $OUT <<MD
 # Benchmarks
 
 Measured by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d):
-$cpu, $(nproc) vCPUs, $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r).
+$cpu, $ncpu vCPUs, $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r).
 Numbers from another machine belong in a table of their own.
 
 ## User-space per-packet path
