@@ -411,8 +411,7 @@ read -r split_local_100k split_hand_100k _ < <(split 100000)
 read -r split_local_self split_hand_self _ < <(BENCH_HANDOFF_SELF=1 split 1000)
 # Each publish visible at once, as after every batch.
 read -r split_local_eager split_hand_eager _ < <(BENCH_HANDOFF_EAGER=1 split 1000)
-# Rings of 512 records (16 KB a pair) against the default 8192 (256 KB),
-# which a producer's writes sweep through whatever the ring holds.
+# Rings of 512 records (16 KB a pair) against the default 8192 (256 KB).
 read -r split_local_small split_hand_small _ < <(BENCH_HANDOFF_RING=512 split 1000)
 read -r split_local_self_small split_hand_self_small _ < <(BENCH_HANDOFF_RING=512 BENCH_HANDOFF_SELF=1 split 1000)
 # What one cache line takes to move between the two CPUs.
@@ -697,13 +696,13 @@ above); with every publish made visible at once, as after each batch of
 64 (\`BENCH_HANDOFF_EAGER=1\`), 1k UEs: local $split_local_eager -> hand-off
 $split_hand_eager ns (+$(extra $split_local_eager $split_hand_eager)).
 
-The ring's size counts too. A producer's writes walk round the whole ring
-however little it holds, so the default ring of 8192 records (256 KB a
-worker pair) keeps no line in the core's near caches from one lap to the
-next. With rings of 512 records (16 KB, \`BENCH_HANDOFF_RING=512\`), 1k
-UEs: local $split_local_small -> hand-off $split_hand_small ns (+$(extra $split_local_small $split_hand_small)), and
-to the worker's own ring $split_local_self_small -> $split_hand_self_small ns (+$(extra $split_local_self_small $split_hand_self_small)). The default stays at
-8192: a ring must hold what arrives while its owner is descheduled or
+The ring's size: a producer's writes walk round the whole ring however
+little it holds. With rings of 512 records (16 KB a worker pair instead of
+256 KB, \`BENCH_HANDOFF_RING=512\`), 1k UEs: local $split_local_small -> hand-off
+$split_hand_small ns (+$(extra $split_local_small $split_hand_small)), and to the worker's own ring $split_local_self_small -> $split_hand_self_small ns
+(+$(extra $split_local_self_small $split_hand_self_small)). Every ring is faulted in when the hub is made, on huge
+pages where the kernel has them (one 2 MiB page for two workers' four
+rings). The default stays at 8192: a ring must hold what arrives while its owner is descheduled or
 waits for the slowest worker's watermark (up to 5 ms for a quiet one, see
 docs/ARCHITECTURE.md), 2,500 records at 1 Mpps into a pair; a deployment
 whose rate and stalls allow it can set \`classifier.handoff_ring_size\`

@@ -1,4 +1,5 @@
 #include "engine/handoff.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 
 int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size, int key_mode)
 {
+	const uint8_t shift = key_mode == GTPC_KEY_FLOW ? 6 : 5; /* log2 of a slot's size */
 	unsigned i;
 
 	memset(h, 0, sizeof(*h));
@@ -16,34 +18,33 @@ int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size, int key
 	h->lazy_ns = 1000000; /* 1 ms: little next to windows of hundreds of ms */
 	h->rings = aligned_alloc(64, (size_t)n * n * sizeof(*h->rings));
 	h->marks = aligned_alloc(64, (size_t)n * sizeof(*h->marks));
-	if (!h->rings || !h->marks)
-		goto nomem;
+	/* Every record is written on one core and read on another: on 4 KiB
+	 * pages, with a ring of 8192 records a new page every 128 records at
+	 * each end, and each page faulted in on the first lap. */
+	h->slots_bytes = (size_t)n * n * ((size_t)size << shift);
+	h->slots = gtpc_hot_alloc(h->slots_bytes);
+	if (!h->rings || !h->marks || !h->slots) {
+		gtpc_handoff_free(h);
+		return -ENOMEM;
+	}
 	memset(h->rings, 0, (size_t)n * n * sizeof(*h->rings));
 	memset(h->marks, 0, (size_t)n * sizeof(*h->marks));
 	for (i = 0; i < n * n; i++) {
 		struct gtpc_handoff_ring *r = &h->rings[i];
 
 		r->mask = size - 1;
-		r->shift = key_mode == GTPC_KEY_FLOW ? 6 : 5;
+		r->shift = shift;
 		r->key_mode = (uint8_t)key_mode;
-		r->slots = aligned_alloc(64, (size_t)size << r->shift);
-		if (!r->slots)
-			goto nomem;
+		r->slots = h->slots + (size_t)i * ((size_t)size << shift);
 	}
 	return 0;
-nomem:
-	gtpc_handoff_free(h);
-	return -ENOMEM;
 }
 
 void gtpc_handoff_free(struct gtpc_handoff *h)
 {
-	unsigned i;
-
-	for (i = 0; h->rings && i < h->n * h->n; i++)
-		free(h->rings[i].slots);
 	free(h->rings);
 	free(h->marks);
+	gtpc_hot_free(h->slots, h->slots_bytes);
 	memset(h, 0, sizeof(*h));
 }
 

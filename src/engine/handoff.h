@@ -84,6 +84,8 @@ struct gtpc_handoff {
 	uint64_t lazy_ns;      /* ...or this much traffic time */
 	struct gtpc_handoff_ring *rings;   /* [from * n + to] */
 	struct gtpc_handoff_mark *marks;   /* [from] */
+	unsigned char *slots;              /* every ring's, one after another */
+	size_t slots_bytes;
 };
 
 /* n workers, rings of size records each (a power of two), records keyed

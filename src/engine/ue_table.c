@@ -1,29 +1,15 @@
 #include "engine/ue_table.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 uint64_t gtpc_hash_seed;
 
 /* Candidates examined when choosing an eviction victim (sampled LRU, as
  * Redis does): cheap, and close enough to LRU for idle-UE eviction. */
 #define VICTIM_SAMPLES 16
-
-/* Lookups land anywhere in these arrays: huge pages spare a TLB miss on most
- * of them (advice only; without THP it still works), and every page is
- * touched now so that no page fault happens on the per-packet path. */
-static void *table_alloc(size_t bytes)
-{
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		return NULL;
-	madvise(p, bytes, MADV_HUGEPAGE);
-	memset(p, 0, bytes);
-	return p;
-}
 
 int gtpc_ue_table_init(struct gtpc_ue_table *t, uint32_t max_ues)
 {
@@ -37,8 +23,9 @@ int gtpc_ue_table_init(struct gtpc_ue_table *t, uint32_t max_ues)
 		cap <<= 1;
 	t->index_bytes = cap * sizeof(*t->index);
 	t->ues_bytes = (size_t)max_ues * sizeof(*t->ues);
-	t->index = table_alloc(t->index_bytes);
-	t->ues = table_alloc(t->ues_bytes);
+	/* Lookups land anywhere in these arrays. */
+	t->index = gtpc_hot_alloc(t->index_bytes);
+	t->ues = gtpc_hot_alloc(t->ues_bytes);
 	t->free = malloc((size_t)max_ues * sizeof(*t->free));
 	if (!t->index || !t->ues || !t->free) {
 		gtpc_ue_table_free(t);
@@ -56,10 +43,8 @@ int gtpc_ue_table_init(struct gtpc_ue_table *t, uint32_t max_ues)
 
 void gtpc_ue_table_free(struct gtpc_ue_table *t)
 {
-	if (t->index)
-		munmap(t->index, t->index_bytes);
-	if (t->ues)
-		munmap(t->ues, t->ues_bytes);
+	gtpc_hot_free(t->index, t->index_bytes);
+	gtpc_hot_free(t->ues, t->ues_bytes);
 	free(t->free);
 	t->index = NULL;
 	t->ues = NULL;

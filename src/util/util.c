@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -239,4 +240,32 @@ int gtpc_listen_parse(const char *listen, struct sockaddr_storage *ss)
 		a->sin_port = htons((uint16_t)port);
 		return inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : -EINVAL;
 	}
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* Whole huge pages once the memory fills half of one: the kernel gives
+ * none to a smaller mapping. */
+static size_t hot_bytes(size_t bytes)
+{
+	return bytes >= HUGE_PAGE / 2 ? (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1) : bytes;
+}
+
+void *gtpc_hot_alloc(size_t bytes)
+{
+	void *p = mmap(NULL, hot_bytes(bytes), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	/* A TLB miss is a page walk, dearer still in a guest; 2 MiB pages
+	 * spare most of them. */
+	madvise(p, hot_bytes(bytes), MADV_HUGEPAGE);
+	memset(p, 0, hot_bytes(bytes));
+	return p;
+}
+
+void gtpc_hot_free(void *p, size_t bytes)
+{
+	if (p)
+		munmap(p, hot_bytes(bytes));
 }

@@ -18,6 +18,11 @@ int gtpc_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 char *gtpc_read_file(const char *path, size_t max);
 /* CLOCK_MONOTONIC in ns, the clock of bpf_ktime_get_ns(). */
 uint64_t gtpc_now_ns(void);
+/* Memory the per-packet path reaches anywhere in: huge pages are asked for
+ * (advice only: without them it still works), and every page is touched
+ * now, so that no page fault happens on that path. NULL without memory. */
+void *gtpc_hot_alloc(size_t bytes);
+void gtpc_hot_free(void *p, size_t bytes);
 /* Formats a 16-byte (IPv4-mapped or IPv6) address. */
 const char *gtpc_addr_str(const uint8_t addr[16], char *buf, size_t len);
 /* Parses "a.b.c.d" or an IPv6 address into 16 bytes (IPv4-mapped). */
