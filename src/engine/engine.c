@@ -40,7 +40,8 @@ int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
 	err = gtpc_ue_table_init(&e->table, cfg->max_ues);
 	if (err)
 		return err;
-	e->due = malloc((size_t)cfg->max_ues * sizeof(*e->due));
+	/* Written at random UE ids, as the table is. */
+	e->due = gtpc_hot_alloc((size_t)cfg->max_ues * sizeof(*e->due));
 	if (!e->due) {
 		gtpc_ue_table_free(&e->table);
 		return -ENOMEM;
@@ -54,7 +55,7 @@ int gtpc_engine_init(struct gtpc_engine *e, const struct gtpc_engine_cfg *cfg,
 void gtpc_engine_free(struct gtpc_engine *e)
 {
 	gtpc_ue_table_free(&e->table);
-	free(e->due);
+	gtpc_hot_free(e->due, (size_t)e->cfg.max_ues * sizeof(*e->due));
 	e->due = NULL;
 }
 
