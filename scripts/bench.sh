@@ -676,18 +676,18 @@ of $split_share of the records crossed to the other worker.
 | 1,000 | $split_local_1k | $split_hand_1k | $(extra $split_local_1k $split_hand_1k) | $(per_handed $split_local_1k $split_hand_1k $split_share) |
 | 100,000 | $split_local_100k | $split_hand_100k | $(extra $split_local_100k $split_hand_100k) | $(per_handed $split_local_100k $split_hand_100k $split_share) |
 
-The goal was under 15 ns more per packet. Where the difference goes, 1k
-UEs: with every record sent to the worker's own ring
-(\`BENCH_HANDOFF_SELF=1\`, the rings and the merge without any traffic
-between cores) $split_local_self -> $split_hand_self ns; the rest is the
-records' cache lines moving between the cores, one 64-byte line per two
-records that cross (a record is 32 bytes with \`key: ue\`), written by one
-core and read by the other. One line passed back and forth between CPU 0
-and CPU 1 takes $line_ns ns a trip here (\`build/tests/bench_line\`, best
-of 3): with half the records crossing, 15 ns more per packet would leave
-60 ns per crossing line, a fraction of one trip, which overlapping trips
-hide only in part. With 100k UEs each
-owner's table holds half the UEs, which offsets part of it.
+The goal was under 15 ns more per packet. Parts of it, 1k UEs: with every
+record sent to the worker's own ring (\`BENCH_HANDOFF_SELF=1\`: the rings
+and the merge, no traffic between the cores) local $split_local_self -> hand-off
+$split_hand_self ns (+$(extra $split_local_self $split_hand_self)). A record that crosses also moves its cache line
+between the cores, one 64-byte line per two records (a record is 32 bytes
+with \`key: ue\`), written by one core and read by the other; one line
+passed back and forth between CPU 0 and CPU 1 takes $line_ns ns a trip here
+(\`build/tests/bench_line\`, best of 3). Each row here and below is its
+own run of 3 passes, minutes apart, and this VM's speed moves between
+them (see local's figure in each): compare a row's two figures, not
+figures across rows. With 100k UEs each owner's table holds half the UEs,
+where each worker's table holds nearly all of them in the local run.
 
 A publish writes lines the other core reads (the ring's published tail,
 the worker's watermark), which its next publish must fetch back. A worker
