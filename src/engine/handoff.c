@@ -18,9 +18,9 @@ int gtpc_handoff_init(struct gtpc_handoff *h, unsigned n, uint32_t size, int key
 	h->lazy_ns = 1000000; /* 1 ms: little next to windows of hundreds of ms */
 	h->rings = aligned_alloc(64, (size_t)n * n * sizeof(*h->rings));
 	h->marks = aligned_alloc(64, (size_t)n * sizeof(*h->marks));
-	/* Every record is written on one core and read on another: on 4 KiB
-	 * pages, with a ring of 8192 records a new page every 128 records at
-	 * each end, and each page faulted in on the first lap. */
+	/* Both ends walk round the whole ring: on 4 KiB pages faulted in at
+	 * first use, a page fault every 128 records (32-byte slots) on the
+	 * per-packet path for the whole first lap. */
 	h->slots_bytes = (size_t)n * n * ((size_t)size << shift);
 	h->slots = gtpc_hot_alloc(h->slots_bytes);
 	if (!h->rings || !h->marks || !h->slots) {
